@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { checkCallOptions, withCallOptions } from './call-options.js';
+import { isInteropError } from './errors.js';
+
+const never = () => new Promise<never>(() => {});
+
+describe('checkCallOptions', () => {
+  it('accepts nothing, a signal and a timeout', () => {
+    expect(checkCallOptions(undefined)).toEqual({});
+    const signal = new AbortController().signal;
+    expect(checkCallOptions({ signal, timeoutMs: 5 })).toEqual({ signal, timeoutMs: 5 });
+  });
+
+  it.each([null, 5, 'x', { signal: {} }, { timeoutMs: -1 }, { timeoutMs: Number.NaN }, { timeoutMs: '5' }, { timeoutMs: 2 ** 31 }])(
+    'rejects %j with ERR_INVALID_ARG',
+    (options) => {
+      expect(() => checkCallOptions(options)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG' }));
+    },
+  );
+});
+
+describe('withCallOptions', () => {
+  it('resolves with the task result and never fires cancel', async () => {
+    let cancelSignal: AbortSignal | undefined;
+    const value = await withCallOptions({ timeoutMs: 1000 }, async (cancel) => {
+      cancelSignal = cancel;
+      return 42;
+    });
+    expect(value).toBe(42);
+    expect(cancelSignal?.aborted).toBe(false);
+  });
+
+  it('rejects at once when the signal is already aborted, without starting the task', async () => {
+    let started = false;
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      withCallOptions({ signal: controller.signal }, async () => {
+        started = true;
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect(started).toBe(false);
+  });
+
+  it('rejects with ERR_ABORTED when aborted mid-call and tells the task to stop', async () => {
+    const controller = new AbortController();
+    let cancelSignal: AbortSignal | undefined;
+    const call = withCallOptions({ signal: controller.signal }, (cancel) => {
+      cancelSignal = cancel;
+      return never();
+    });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect(cancelSignal?.aborted).toBe(true);
+  });
+
+  it('rejects with ERR_TIMEOUT when the task outlives timeoutMs and tells the task to stop', async () => {
+    let cancelSignal: AbortSignal | undefined;
+    const call = withCallOptions({ timeoutMs: 10 }, (cancel) => {
+      cancelSignal = cancel;
+      return never();
+    });
+    await expect(call).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(cancelSignal?.aborted).toBe(true);
+  });
+
+  it('maps task failures, thrown or rejected, to InteropError', async () => {
+    const rejected = withCallOptions(undefined, () => Promise.reject(new Error('ERR_NATIVE_PANIC: boom')));
+    await expect(rejected).rejects.toMatchObject({ code: 'ERR_NATIVE_PANIC', message: 'boom' });
+    const thrown = withCallOptions(undefined, () => {
+      throw new Error('plain');
+    });
+    await expect(thrown).rejects.toSatisfy((error) => isInteropError(error, 'ERR_INTERNAL'));
+  });
+
+  it('rejects bad options with ERR_INVALID_ARG instead of throwing synchronously', async () => {
+    await expect(withCallOptions({ timeoutMs: -5 }, async () => 1)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG' });
+  });
+
+  it('removes its abort listener once settled', async () => {
+    const controller = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      added++;
+      add(...args);
+    }) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      removed++;
+      remove(...args);
+    }) as typeof remove;
+    for (let i = 0; i < 100; i++) await withCallOptions({ signal }, async () => i);
+    expect(added).toBe(100);
+    expect(removed).toBe(100);
+  });
+});

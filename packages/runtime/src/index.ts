@@ -1,0 +1,5 @@
+export { ERROR_CODES, InteropError, isErrorCode, isInteropError, toInteropError } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { checkCallOptions, withCallOptions } from './call-options.js';
+export type { CallOptions } from './call-options.js';
+export { LIMITS, checkData, checkIterations, checkPassword, checkSalt } from './contract-args.js';

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runInChild } from './run-in-child.js';
+
+const modulePath = fileURLToPath(new URL('./fixtures/child-exports.mjs', import.meta.url));
+
+describe('runInChild', () => {
+  it('returns what the export returned and a clean exit', async () => {
+    const outcome = await runInChild({ modulePath, exportName: 'add', args: [2, 3] });
+    expect(outcome).toMatchObject({ result: 5, exitCode: 0, signal: null, timedOut: false });
+  });
+
+  it('reports a rejection with its message and code', async () => {
+    const outcome = await runInChild({ modulePath, exportName: 'fail' });
+    expect(outcome.error).toEqual({ message: 'refused', code: 'ERR_INVALID_ARG' });
+  });
+
+  it('survives a child that aborts and reports the signal', async () => {
+    const outcome = await runInChild({ modulePath, exportName: 'abort' });
+    expect(outcome.signal).toBe('SIGABRT');
+    expect(outcome.result).toBeUndefined();
+  });
+
+  it('reports the exit code and the tail of stderr', async () => {
+    const outcome = await runInChild({ modulePath, exportName: 'exitWith', args: [7] });
+    expect(outcome.exitCode).toBe(7);
+    expect(outcome.stderr).toContain('about to exit');
+  });
+
+  it('kills a child that outlives timeoutMs', async () => {
+    const outcome = await runInChild({ modulePath, exportName: 'hang', timeoutMs: 300 });
+    expect(outcome).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
+  });
+
+  it('passes node flags to the child', async () => {
+    expect((await runInChild({ modulePath, exportName: 'hasGc' })).result).toBe(false);
+    expect((await runInChild({ modulePath, exportName: 'hasGc', execArgv: ['--expose-gc'] })).result).toBe(true);
+  });
+
+  it('reports a missing export as an error', async () => {
+    const outcome = await runInChild({ modulePath, exportName: 'nope' });
+    expect(outcome.error?.message).toContain('no exported function nope');
+  });
+});
