@@ -2,4 +2,6 @@ export { ERROR_CODES, InteropError, isErrorCode, isInteropError, toInteropError 
 export type { ErrorCode } from './errors.js';
 export { checkCallOptions, withCallOptions } from './call-options.js';
 export type { CallOptions } from './call-options.js';
+export { createLimiter, defaultOffloadConcurrency } from './offload.js';
+export type { Limiter } from './offload.js';
 export { LIMITS, checkData, checkIterations, checkPassword, checkSalt } from './contract-args.js';
