@@ -1,0 +1,22 @@
+// Copies the generators and templates into assets/ so the published package carries them
+// (the package's files can only come from inside its own folder), plus the runtime manifest the
+// generators read the default @interop-module/runtime version from.
+import { cp, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isBuildOutput } from '../../../generators/template-files.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const assets = fileURLToPath(new URL('../assets/', import.meta.url));
+
+await rm(assets, { recursive: true, force: true });
+await cp(path.join(repoRoot, 'generators'), path.join(assets, 'generators'), { recursive: true });
+await cp(path.join(repoRoot, 'templates'), path.join(assets, 'templates'), {
+  recursive: true,
+  filter: (source) => !isBuildOutput(path.relative(path.join(repoRoot, 'templates'), source)),
+});
+await mkdir(path.join(assets, 'packages', 'runtime'), { recursive: true });
+await cp(
+  path.join(repoRoot, 'packages', 'runtime', 'package.json'),
+  path.join(assets, 'packages', 'runtime', 'package.json'),
+);

@@ -1,0 +1,231 @@
+import { chmod, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodePlop from 'node-plop';
+import { describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { generatorsEntry } from './generators.js';
+import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
+import { tempDir } from './test-support/temp.js';
+
+// These tests run the real generators/ code against small fixture templates, so they pin the
+// generator's behaviour independently of what the real templates contain today.
+
+const { dotfiles, templateFiles, packageName } = await loadGeneratorHelpers();
+
+const workflow = [
+  'name: ci',
+  'on: push',
+  'jobs:',
+  '  test:',
+  '    runs-on: ${{ matrix.os }}',
+  '    steps:',
+  '      - run: echo "${{ github.ref }} {{name}} {{{raw}}}"',
+  '',
+].join('\n');
+
+const fixtureFiles: Record<string, string> = {
+  'common/_gitignore': 'node_modules/\n',
+  'common/_npmignore': 'src/\n',
+  'common/_github/workflows/ci.yml': workflow,
+  'common/_changeset/config.json': '{ "baseBranch": "main" }\n',
+  'common/_cargo/config.toml': '[build]\n',
+  'common/README.md.hbs': '# {{packageName}}\n\n{{description}}\n\nkind: {{kind}}, runtime {{runtimeVersionRange}}\n',
+  'common/shared.txt': 'from common\n',
+  'alpha/shared.txt': 'from alpha\n',
+  'alpha/Cargo.toml.hbs': '[package]\nname = "{{crateName}}"\n\n[lib]\nname = "{{crateName}}"\n',
+  'alpha/package.json': JSON.stringify(
+    {
+      name: 'placeholder',
+      version: '0.1.0',
+      description: 'placeholder',
+      type: 'module',
+      napi: { binaryName: 'placeholder', targets: ['x86_64-unknown-linux-gnu'] },
+      scripts: { build: 'napi build --platform --release' },
+      dependencies: { '@interop-module/runtime': '*' },
+    },
+    null,
+    2,
+  ),
+  'alpha/scripts/run.sh': '#!/bin/sh\necho run\n',
+  'alpha/node_modules/left-over/index.js': 'build output\n',
+  'alpha/target/release/lib.so': 'build output\n',
+  'alpha/demo.linux-x64-gnu.node': 'build output\n',
+  'beta/package.json': JSON.stringify({ name: 'placeholder', version: '0.1.0' }, null, 2),
+  'beta/lib/broken.ts.hbs': 'export const value = "{{notAVariable}}";\n',
+};
+
+/** A copy of generators/ next to fixture templates and a runtime manifest, like assets/. */
+async function fixtureLayout(): Promise<{ root: string; entry: string }> {
+  const root = await tempDir();
+  await cp(path.dirname(generatorsEntry()), path.join(root, 'generators'), { recursive: true });
+  for (const [file, content] of Object.entries(fixtureFiles)) {
+    const target = path.join(root, 'templates', file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
+  await mkdir(path.join(root, 'packages', 'runtime'), { recursive: true });
+  await writeFile(path.join(root, 'packages', 'runtime', 'package.json'), JSON.stringify({ version: '3.4.5' }));
+  await chmod(path.join(root, 'templates', 'alpha', 'scripts', 'run.sh'), 0o755);
+  return { root, entry: path.join(root, 'generators', 'index.js') };
+}
+
+async function generate(answers: Record<string, string>, options: { force?: boolean; kind?: string } = {}) {
+  const { root, entry } = await fixtureLayout();
+  const plop = await nodePlop(entry, { destBasePath: root, force: options.force ?? false });
+  const result = await plop.getGenerator(options.kind ?? 'alpha').runActions(answers);
+  return { root, plop, result, output: path.join(root, answers['directory'] ?? '') };
+}
+
+const read = (file: string) => readFile(file, 'utf8');
+
+describe('generators/index.js', () => {
+  test('registers one generator per templates/ folder other than common', async () => {
+    const { root, entry } = await fixtureLayout();
+    const names = async () => (await nodePlop(entry, { destBasePath: root, force: false })).getGeneratorList().map((g) => g.name);
+    expect(await names()).toEqual(['alpha', 'beta']);
+    await mkdir(path.join(root, 'templates', 'wasm'));
+    expect(await names()).toEqual(['alpha', 'beta', 'wasm']);
+  });
+
+  test('writes common then the kind, renames dot-files through the one map and skips build output', async () => {
+    const { root, result, output } = await generate({ name: '@acme/3d-match', directory: 'pkg', description: 'Fast & <safe>' });
+    expect(result.failures).toEqual([]);
+    const expected = new Set<string>();
+    for (const layer of ['common', 'alpha']) {
+      for (const file of await templateFiles.listTemplateFiles(path.join(root, 'templates', layer))) {
+        expected.add(dotfiles.generatedPath(file));
+      }
+    }
+    const written = await templateFiles.listTemplateFiles(output);
+    expect(written).toEqual([...expected].sort());
+    expect(written).toEqual([
+      '.cargo/config.toml',
+      '.changeset/config.json',
+      '.github/workflows/ci.yml',
+      '.gitignore',
+      '.npmignore',
+      'Cargo.toml',
+      'README.md',
+      'package.json',
+      'scripts/run.sh',
+      'shared.txt',
+    ]);
+    for (const [stored, dotName] of Object.entries(dotfiles.dotfileNames)) {
+      expect(written.some((file) => file.split('/').includes(stored))).toBe(false);
+      expect(written.some((file) => file.split('/')[0] === dotName)).toBe(true);
+    }
+    expect(await read(path.join(output, 'shared.txt'))).toBe('from alpha\n');
+    expect((await stat(path.join(output, 'scripts/run.sh'))).mode & 0o111).toBe(0o111);
+  });
+
+  test('copies plain files byte for byte: ${{ }} in a workflow survives', async () => {
+    const { output } = await generate({ name: 'demo', directory: 'pkg' });
+    const copied = await read(path.join(output, '.github/workflows/ci.yml'));
+    expect(copied).toBe(workflow);
+    expect(parseYaml(copied).jobs.test['runs-on']).toBe('${{ matrix.os }}');
+  });
+
+  test('renders .hbs files with the template data, without HTML escaping', async () => {
+    const { output } = await generate({ name: '@acme/3d-match', directory: 'pkg', description: 'Fast & <safe>' });
+    expect(await read(path.join(output, 'README.md'))).toBe(
+      '# @acme/3d-match\n\nFast & <safe>\n\nkind: alpha, runtime ^3.4.5\n',
+    );
+    expect(await read(path.join(output, 'Cargo.toml'))).toBe('[package]\nname = "_3d_match"\n\n[lib]\nname = "_3d_match"\n');
+  });
+
+  test('edits package.json as JSON: name, description, napi.binaryName, runtime range', async () => {
+    const { output } = await generate({ name: '@acme/fast-hash', directory: 'pkg', description: 'Hashes "quickly"' });
+    const manifest = JSON.parse(await read(path.join(output, 'package.json')));
+    expect(manifest).toEqual({
+      name: '@acme/fast-hash',
+      version: '0.1.0',
+      description: 'Hashes "quickly"',
+      type: 'module',
+      napi: { binaryName: 'fast-hash', targets: ['x86_64-unknown-linux-gnu'] },
+      scripts: { build: 'napi build --platform --release' },
+      dependencies: { '@interop-module/runtime': '^3.4.5' },
+    });
+    expect(Object.keys(manifest)[0]).toBe('name');
+  });
+
+  test('a runtimeSpec answer replaces the default range; no napi field is added where there was none', async () => {
+    const answers = { name: 'demo', directory: 'pkg', runtimeSpec: 'file:/tmp/runtime.tgz' };
+    const alpha = await generate(answers);
+    expect(JSON.parse(await read(path.join(alpha.output, 'package.json'))).dependencies).toEqual({
+      '@interop-module/runtime': 'file:/tmp/runtime.tgz',
+    });
+    const { root, entry } = await fixtureLayout();
+    await writeFile(path.join(root, 'templates', 'beta', 'lib', 'broken.ts.hbs'), 'export {};\n');
+    const plop = await nodePlop(entry, { destBasePath: root, force: false });
+    await plop.getGenerator('beta').runActions(answers);
+    const beta = JSON.parse(await read(path.join(root, 'pkg', 'package.json')));
+    expect(beta).toEqual({
+      name: 'demo',
+      version: '0.1.0',
+      description: 'A TypeScript module with a beta backend, created with create-interop-module.',
+      dependencies: { '@interop-module/runtime': 'file:/tmp/runtime.tgz' },
+    });
+  });
+
+  test('refuses a non-empty destination unless forced', async () => {
+    const { root, entry } = await fixtureLayout();
+    await mkdir(path.join(root, 'pkg'));
+    await writeFile(path.join(root, 'pkg', 'keep.txt'), 'mine\n');
+    const refused = await (await nodePlop(entry, { destBasePath: root, force: false }))
+      .getGenerator('alpha')
+      .runActions({ name: 'demo', directory: 'pkg' });
+    expect(refused.failures[0]?.error).toMatch(/pkg is not empty.*--force/);
+    expect(await templateFiles.listTemplateFiles(path.join(root, 'pkg'))).toEqual(['keep.txt']);
+
+    const forced = await (await nodePlop(entry, { destBasePath: root, force: true }))
+      .getGenerator('alpha')
+      .runActions({ name: 'demo', directory: 'pkg' });
+    expect(forced.failures).toEqual([]);
+    expect(await templateFiles.listTemplateFiles(path.join(root, 'pkg'))).toContain('package.json');
+  });
+
+  test('a template using an unknown variable fails instead of rendering an empty string', async () => {
+    const { result } = await generate({ name: 'demo', directory: 'pkg' }, { kind: 'beta' });
+    expect(result.failures[0]?.error).toMatch(/notAVariable/);
+  });
+
+  test('an invalid package name throws a GeneratorError before anything is written', async () => {
+    await expect(generate({ name: '../escape', directory: 'pkg' })).rejects.toMatchObject({
+      name: 'GeneratorError',
+      code: 'ERR_INVALID_NAME',
+    });
+  });
+});
+
+describe('generators/package-name.js', () => {
+  test.each([
+    ['fast-hash', 'fast_hash'],
+    ['a.b-c', 'a_b_c'],
+    ['3d', '_3d'],
+    ['match', 'match_'],
+    ['test', 'test_'],
+    ['std', 'std_'],
+  ])('crate name of %j is %j', (binaryName, crateName) => {
+    expect(packageName.crateNameOf(binaryName)).toBe(crateName);
+  });
+
+  test('binary name drops the scope only', () => {
+    expect(packageName.binaryNameOf('@acme/fast-hash')).toBe('fast-hash');
+    expect(packageName.binaryNameOf('fast-hash')).toBe('fast-hash');
+  });
+});
+
+describe('generators/template-files.js', () => {
+  test.each([
+    ['node_modules/x/index.js', true],
+    ['target/release/lib.so', true],
+    ['dist/index.js', true],
+    ['addon.linux-x64-gnu.node', true],
+    ['runtime-0.1.0.tgz', true],
+    ['lib/index.ts', false],
+    ['_github/workflows/ci.yml', false],
+    ['lib/distance.ts', false],
+  ])('%s is build output: %s', (file, expected) => {
+    expect(templateFiles.isBuildOutput(file)).toBe(expected);
+  });
+});

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import type { createModule } from './api.js';
+import { loadGenerators } from './generators.js';
+import { runCli, type CliEnvironment } from './main.js';
+import { tempDir } from './test-support/temp.js';
+
+const packageRoot = fileURLToPath(new URL('../', import.meta.url));
+const builtBin = path.join(packageRoot, 'dist', 'cli.js');
+const manifest = JSON.parse(await readFile(path.join(packageRoot, 'package.json'), 'utf8'));
+const generators = await loadGenerators();
+
+/** Runs runCli in-process with captured output and no terminal. */
+async function runInProcess(argv: string[], overrides: Partial<CliEnvironment> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await runCli(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdinIsTTY: false,
+    env: {},
+    cwd: await tempDir(),
+    ...overrides,
+  });
+  return { exitCode, stdout, stderr };
+}
+
+/**
+ * Runs the built bin with stdin a pipe that is never written to or closed, so a prompt would
+ * wait forever; the time limit turns such a hang into a failure.
+ */
+function runBin(argv: string[], cwd: string, timeoutMs = 15_000) {
+  return new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [builtBin, ...argv], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`create-interop-module ${argv.join(' ')} did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout, stderr });
+    });
+  });
+}
+
+describe('the built bin', () => {
+  test('--help prints usage with every kind and exits 0', async () => {
+    const { exitCode, stdout } = await runBin(['--help'], await tempDir());
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/^Usage: create-interop-module \[dir\]/);
+    expect(stdout).toContain(`--kind <kind>          backend: ${generators.listKinds().join(', ')}`);
+  });
+
+  test('--version prints the package version and exits 0', async () => {
+    const { exitCode, stdout } = await runBin(['--version'], await tempDir());
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe(`${manifest.version}\n`);
+  });
+
+  test('without a terminal and without --kind it exits 2 at once instead of waiting', async () => {
+    const cwd = await tempDir();
+    const started = Date.now();
+    const { exitCode, stderr } = await runBin(['demo'], cwd);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/Missing --kind/);
+    expect(stderr).toContain('Run create-interop-module --help for usage.');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test('an unknown flag exits 2', async () => {
+    const { exitCode, stderr } = await runBin(['demo', '--kind', 'pure', '--nope'], await tempDir());
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/--nope/);
+  });
+
+  test('generates a package with --yes --no-install and prints the next steps', async () => {
+    const cwd = await tempDir();
+    const { exitCode, stdout, stderr } = await runBin(['my-mod', '--kind', 'pure', '--yes', '--no-install'], cwd);
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Next steps:\n  cd my-mod\n  npm install\n  npm test\n  npm run bench\n');
+    const generated = JSON.parse(await readFile(path.join(cwd, 'my-mod', 'package.json'), 'utf8'));
+    expect(generated.name).toBe('my-mod');
+  });
+});
+
+describe('runCli exit codes', () => {
+  test('an unexpected error exits 1 with the report line', async () => {
+    const failing: typeof createModule = () => Promise.reject(new TypeError('cannot read properties of undefined'));
+    const { exitCode, stderr } = await runInProcess(['demo', '--kind', 'pure'], { createModule: failing });
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('TypeError: cannot read properties of undefined');
+    expect(stderr).toContain(`This is a bug in create-interop-module, please report it: ${manifest.bugs.url}`);
+  });
+
+  test('a known failure (non-empty directory) exits 1 with its message and no report line', async () => {
+    const cwd = await tempDir();
+    await runInProcess(['demo', '--kind', 'pure', '--no-install'], { cwd });
+    const { exitCode, stderr } = await runInProcess(['demo', '--kind', 'pure', '--no-install'], { cwd });
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/demo is not empty/);
+    expect(stderr).not.toContain('This is a bug');
+  });
+
+  test('a usage error exits 2', async () => {
+    const { exitCode, stderr } = await runInProcess(['demo', '--kind', 'pure', '--name', 'Bad/Name']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/^Invalid package name/);
+  });
+
+  test('next steps use the detected package manager and the path relative to cwd', async () => {
+    const cwd = await tempDir();
+    const { exitCode, stdout } = await runInProcess(['nested/demo', '--kind', 'pure', '--no-install'], {
+      cwd,
+      env: { npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.17.0 linux x64' },
+    });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain(`Next steps:\n  cd ${path.join('nested', 'demo')}\n  pnpm install\n  pnpm test\n  pnpm run bench\n`);
+  });
+});

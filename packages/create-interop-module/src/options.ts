@@ -1,0 +1,212 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { GeneratorsModule } from './generators.js';
+
+/** A mistake in how the command was called. The CLI prints it with a hint and exits 2. */
+export class UsageError extends Error {
+  readonly code = 'ERR_USAGE';
+  readonly exitCode = 2;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const packageManagers = ['npm', 'pnpm', 'yarn'] as const;
+export type PackageManager = (typeof packageManagers)[number];
+
+/** The kind chosen by --yes when none is given, if the templates provide it. */
+export const preferredKind = 'napi';
+
+/** What the command line said, checked but not yet completed with defaults or prompts. */
+export interface ParsedArgs {
+  directory?: string;
+  kind?: string;
+  name?: string;
+  description?: string;
+  yes: boolean;
+  install: boolean;
+  packageManager: PackageManager;
+  runtimeSpec?: string;
+  force: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+/** Everything createModule needs; no optional decisions left. */
+export interface ModuleOptions {
+  kind: string;
+  name: string;
+  /** Absolute path of the package to create. */
+  directory: string;
+  description: string;
+  install: boolean;
+  packageManager: PackageManager;
+  /** Dependency spec for @interop-module/runtime; the generators' default range when absent. */
+  runtimeSpec?: string;
+  force: boolean;
+}
+
+/** Facts from outside the argument list that parsing and defaults depend on. */
+export interface OptionsContext {
+  kinds: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  naming: Pick<GeneratorsModule, 'packageNameProblem' | 'binaryNameOf' | 'defaultDescription'>;
+}
+
+const argsSchema = {
+  kind: { type: 'string' },
+  name: { type: 'string' },
+  description: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'no-install': { type: 'boolean' },
+  pm: { type: 'string' },
+  runtime: { type: 'string' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export function usage(kinds: readonly string[]): string {
+  return `Usage: create-interop-module [dir] [options]
+
+Creates a TypeScript package with a native or pure backend behind one API.
+
+Arguments:
+  dir                    where to create the package (default: the package name without scope)
+
+Options:
+  --kind <kind>          backend: ${kinds.join(', ')}
+  --name <npm-name>      package name, e.g. @scope/fast-hash (default: the directory name)
+  --description <text>   package description
+  -y, --yes              use defaults for everything not given, never prompt
+  --no-install           do not install dependencies or build
+  --pm <manager>         package manager: ${packageManagers.join(', ')} (default: the one running this command)
+  --runtime <spec>       dependency spec for @interop-module/runtime (version range or tarball path)
+  --force                write into a non-empty directory
+  -h, --help             show this help
+  -v, --version          show the version
+`;
+}
+
+/** The package manager that launched us (npm_config_user_agent is set by npm, pnpm and yarn). */
+export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
+  const agent = env['npm_config_user_agent']?.split('/')[0];
+  return packageManagers.find((manager) => manager === agent) ?? 'npm';
+}
+
+/**
+ * A runtime spec that names a local path becomes a `file:` spec with an absolute path, because
+ * the generated package.json lives elsewhere and a relative path would resolve from there.
+ */
+function normalizeRuntimeSpec(spec: string, cwd: string): string {
+  const isPath = path.isAbsolute(spec) || /^\.\.?[\\/]/.test(spec);
+  return isPath ? `file:${path.resolve(cwd, spec)}` : spec;
+}
+
+function requireText(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UsageError(`--${flag} needs a non-empty value.`);
+  return value;
+}
+
+export function parseCliArgs(argv: readonly string[], context: OptionsContext): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: argsSchema, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs reports unknown flags and missing values as TypeErrors with ERR_PARSE_ARGS_* codes.
+    if (error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) {
+    throw new UsageError(`Expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}.`);
+  }
+  const directory = positionals[0];
+  if (directory !== undefined && directory.trim() === '') throw new UsageError('The directory is empty.');
+
+  const kind = requireText('kind', values.kind);
+  if (kind !== undefined && !context.kinds.includes(kind)) {
+    throw new UsageError(`Unknown kind "${kind}". Choose one of: ${context.kinds.join(', ')}.`);
+  }
+  const name = requireText('name', values.name);
+  if (name !== undefined) assertPackageName(name, context);
+  const description = values.description;
+  if (description !== undefined && /[\r\n]/.test(description)) {
+    throw new UsageError('--description must be a single line.');
+  }
+  const pm = requireText('pm', values.pm);
+  if (pm !== undefined && !packageManagers.some((manager) => manager === pm)) {
+    throw new UsageError(`Unknown package manager "${pm}". Choose one of: ${packageManagers.join(', ')}.`);
+  }
+  const runtime = requireText('runtime', values.runtime);
+
+  return {
+    ...(directory !== undefined && { directory }),
+    ...(kind !== undefined && { kind }),
+    ...(name !== undefined && { name }),
+    ...(description !== undefined && { description }),
+    yes: values.yes === true,
+    install: values['no-install'] !== true,
+    packageManager: (pm as PackageManager | undefined) ?? detectPackageManager(context.env),
+    ...(runtime !== undefined && { runtimeSpec: normalizeRuntimeSpec(runtime, context.cwd) }),
+    force: values.force === true,
+    help: values.help === true,
+    version: values.version === true,
+  };
+}
+
+function assertPackageName(name: string, context: OptionsContext): void {
+  const problem = context.naming.packageNameProblem(name);
+  if (problem !== undefined) throw new UsageError(`Invalid package name: ${problem}.`);
+}
+
+/**
+ * The package name implied by the directory argument (its last segment), or undefined when there
+ * is no directory or its name is not a valid npm name.
+ */
+export function nameFromDirectory(args: ParsedArgs, context: OptionsContext): string | undefined {
+  if (args.directory === undefined) return undefined;
+  const candidate = path.basename(path.resolve(context.cwd, args.directory));
+  return context.naming.packageNameProblem(candidate) === undefined ? candidate : undefined;
+}
+
+/** The kind --yes picks: napi when its templates exist, else the first kind. */
+export function defaultKind(kinds: readonly string[]): string | undefined {
+  return kinds.includes(preferredKind) ? preferredKind : kinds[0];
+}
+
+/**
+ * Completes parsed arguments without asking anyone: the name comes from the directory and the
+ * directory from the name; with --yes the kind defaults too. Anything still missing is a
+ * UsageError, so a run without a terminal fails fast instead of waiting for input.
+ */
+export function resolveOptions(args: ParsedArgs, context: OptionsContext): ModuleOptions {
+  const kind = args.kind ?? (args.yes ? defaultKind(context.kinds) : undefined);
+  if (kind === undefined) {
+    throw new UsageError(`Missing --kind (one of: ${context.kinds.join(', ')}); pass it, or --yes for the default.`);
+  }
+  const name = args.name ?? nameFromDirectory(args, context);
+  if (name === undefined) {
+    throw new UsageError(
+      args.directory === undefined
+        ? 'Missing the package name: pass a directory or --name.'
+        : `The directory name "${path.basename(args.directory)}" is not a valid npm name; pass --name.`,
+    );
+  }
+  const directory = path.resolve(context.cwd, args.directory ?? context.naming.binaryNameOf(name));
+  return {
+    kind,
+    name,
+    directory,
+    description: args.description ?? context.naming.defaultDescription(kind),
+    install: args.install,
+    packageManager: args.packageManager,
+    ...(args.runtimeSpec !== undefined && { runtimeSpec: args.runtimeSpec }),
+    force: args.force,
+  };
+}

@@ -1,0 +1,146 @@
+// Template tests (slow, tag "slow"; part of `npm test`, alone with `npm run test:templates`): the packed CLI, installed
+// from its tarball outside the repository, generates every kind; each generated package is
+// installed against a packed @interop-module/runtime, built and tested with its own `npm test`.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadGenerators } from './generators.js';
+import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
+
+const packageRoot = fileURLToPath(new URL('../', import.meta.url));
+const repoRoot = path.resolve(packageRoot, '../..');
+const runtimeRoot = path.join(repoRoot, 'packages', 'runtime');
+const { templatesDir, dotfiles, templateFiles } = await loadGeneratorHelpers(path.join(repoRoot, 'generators', 'index.js'));
+const kinds = (await loadGenerators()).listKinds();
+
+// Every generated suite also runs under these Node versions (the system Node is the first of the matrix).
+const otherNodeVersions = ['22', '24'];
+
+// One cargo target dir for every run, so dependencies compile once per machine, not per package.
+const cargoTargetDir = path.join(tmpdir(), 'interop-module-cargo-target');
+
+// npm_* variables from an outer `npm test` (workspace, prefix, user agent) must not steer the
+// commands run in the scratch directory, which is meant to look like a user's machine.
+const childEnv: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_'))),
+  CARGO_TARGET_DIR: cargoTargetDir,
+};
+
+const timings: { label: string; seconds: number }[] = [];
+
+/** Runs a command without a shell; resolves with its stdout, rejects with its output on failure. */
+function run(label: string, command: string, args: readonly string[], cwd: string): Promise<string> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      const seconds = (performance.now() - started) / 1000;
+      timings.push({ label, seconds });
+      console.log(`[templates e2e] ${label}: ${seconds.toFixed(1)}s (exit ${exitCode})`);
+      if (exitCode === 0) resolve(stdout);
+      else reject(new Error(`${label}: \`${command} ${args.join(' ')}\` in ${cwd} exited ${exitCode}\n${output.slice(-20_000)}`));
+    });
+  });
+}
+
+/** `npm pack` a package folder into `destination`; returns the tarball's absolute path. */
+async function pack(packageDir: string, destination: string): Promise<string> {
+  const stdout = await run(`pack ${path.basename(packageDir)}`, 'npm', ['pack', '--json', '--pack-destination', destination], packageDir);
+  const [packed] = JSON.parse(stdout) as { filename: string }[];
+  if (packed === undefined) throw new Error(`npm pack printed no tarball for ${packageDir}`);
+  return path.join(destination, packed.filename);
+}
+
+describe('templates e2e: packed CLI -> generate -> install -> build -> npm test', { tags: ['slow'] }, () => {
+  let scratch = '';
+  let bin = '';
+  let runtimeTarball = '';
+  const generated = new Map<string, string>();
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(tmpdir(), 'interop-module-e2e-'));
+    if (!existsSync(path.join(runtimeRoot, 'dist'))) {
+      await run('build runtime', 'npm', ['run', 'build', '--workspace', '@interop-module/runtime'], repoRoot);
+    }
+    runtimeTarball = await pack(runtimeRoot, scratch);
+    // dist/ and assets/ are fresh: the vitest global setup built this package.
+    const cliTarball = await pack(packageRoot, scratch);
+    const cliHome = path.join(scratch, 'cli');
+    await mkdir(cliHome);
+    await writeFile(path.join(cliHome, 'package.json'), '{ "private": true }\n');
+    await run('install CLI tarball', 'npm', ['install', '--no-audit', '--no-fund', cliTarball], cliHome);
+    bin = path.join(cliHome, 'node_modules', '.bin', 'create-interop-module');
+  }, 10 * 60 * 1000);
+
+  afterAll(async () => {
+    console.log(`[templates e2e] timings:\n${timings.map(({ label, seconds }) => `  ${label.padEnd(48)} ${seconds.toFixed(1)}s`).join('\n')}`);
+    if (scratch !== '') await rm(scratch, { recursive: true, force: true });
+  });
+
+  test('there are kinds to test', () => {
+    expect(kinds).toEqual(expect.arrayContaining(['napi', 'pure']));
+  });
+
+  describe.each(kinds)('kind %s', (kind) => {
+    test('the packed CLI writes every template file (--no-install)', async () => {
+      const cwd = path.join(scratch, 'trees');
+      await mkdir(cwd, { recursive: true });
+      await run(`generate ${kind} (--no-install)`, bin, [`tree-${kind}`, '--kind', kind, '--yes', '--no-install'], cwd);
+      const expected = new Set<string>();
+      for (const layer of ['common', kind]) {
+        for (const file of await templateFiles.listTemplateFiles(path.join(templatesDir, layer))) {
+          expected.add(dotfiles.generatedPath(file));
+        }
+      }
+      expect(await templateFiles.listTemplateFiles(path.join(cwd, `tree-${kind}`))).toEqual([...expected].sort());
+    });
+
+    test('generate + install + build with the packed CLI, then the package\'s own npm test passes', async () => {
+      const cwd = path.join(scratch, 'packages');
+      await mkdir(cwd, { recursive: true });
+      const name = `demo-${kind}`;
+      const cliOutput = await run(
+        `generate+install+build ${kind}`,
+        bin,
+        [name, '--kind', kind, '--yes', '--pm', 'npm', '--runtime', runtimeTarball],
+        cwd,
+      );
+      console.log(cliOutput);
+      // The CLI reports its own steps as "<step> done in <seconds>s".
+      for (const [, step, seconds] of cliOutput.matchAll(/^(generate|install|build) done in ([\d.]+)s$/gm)) {
+        timings.push({ label: `  ${kind} ${step} (inside the CLI)`, seconds: Number(seconds) });
+      }
+      const packageDir = path.join(cwd, name);
+      // Recorded before testing so the other Node versions still report their own results.
+      generated.set(kind, packageDir);
+      await run(`npm test ${kind} (builds in pretest)`, 'npm', ['test'], packageDir);
+    });
+
+    for (const nodeVersion of otherNodeVersions) {
+      test(`the generated suite passes under Node ${nodeVersion}`, async () => {
+        const packageDir = generated.get(kind);
+        if (packageDir === undefined) throw new Error(`the ${kind} package was not generated; see the test above`);
+        // The suite runs on the build `npm test` made above (pretest), so only vitest runs here.
+        await run(
+          `vitest ${kind} under Node ${nodeVersion}`,
+          'npx',
+          ['-y', '-p', `node@${nodeVersion}`, '--', 'node', './node_modules/vitest/vitest.mjs', 'run'],
+          packageDir,
+        );
+      });
+    }
+  });
+});

@@ -1,0 +1,21 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.js';
+
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      // The spawn tests run the built bin, so build once before any test file runs.
+      globalSetup: ['./src/test-support/build.ts'],
+      // Tests that put a fake package manager on PATH get the real PATH back afterwards.
+      unstubEnvs: true,
+      tags: [
+        {
+          name: 'slow',
+          description: 'Packs the CLI, generates every kind outside the repo, installs, builds and tests it.',
+          timeout: 60 * 60 * 1000,
+        },
+      ],
+    },
+  }),
+);
