@@ -1,0 +1,15 @@
+// Makes a fresh clone usable: installs the workspace when node_modules is missing or older than the
+// lockfile. Runs before `npm test` and `npm run scaffold`, so README's two commands work on a new machine.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url);
+const installedMarker = new URL('node_modules/.package-lock.json', root);
+const lockfile = new URL('package-lock.json', root);
+
+const stale = !existsSync(installedMarker) || statSync(installedMarker).mtimeMs < statSync(lockfile).mtimeMs;
+if (stale) {
+  console.log('bootstrap: installing workspace dependencies (npm ci)');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
