@@ -1,0 +1,84 @@
+/**
+ * The package's public API (see the template contract), backed by the napi-rs addon in src/lib.rs.
+ * Arguments are checked here so callers get typed errors before anything crosses into Rust.
+ */
+import { createRequire } from 'node:module';
+import {
+  InteropError,
+  checkData,
+  checkIterations,
+  checkPassword,
+  checkSalt,
+  toInteropError,
+  withCallOptions,
+  type CallOptions,
+} from '@interop-module/runtime';
+
+export { InteropError } from '@interop-module/runtime';
+export type { CallOptions } from '@interop-module/runtime';
+
+type NativeBinding = typeof import('../index.cjs');
+
+/**
+ * `napi build` writes the loader index.cjs next to package.json; it picks the local .node file or the
+ * installed per-platform package. It is CommonJS and loaded synchronously here, so this module needs
+ * no top-level await (which would stop CommonJS callers from require()-ing it) and a missing binary
+ * becomes a typed error instead of napi's bare one.
+ */
+function loadNativeBinding(): NativeBinding {
+  try {
+    return createRequire(import.meta.url)('../index.cjs') as NativeBinding;
+  } catch (error) {
+    throw new InteropError(
+      'ERR_INTERNAL',
+      `the native addon for ${process.platform}-${process.arch} could not be loaded; ` +
+        'run `npm run build` or install the matching platform package',
+      { cause: error },
+    );
+  }
+}
+
+const native = loadNativeBinding();
+
+export const backend = 'napi';
+
+/**
+ * SHA-256 on a libuv pool thread. Abort/timeout settle the promise at once; the hash itself runs to
+ * the end, which the 64 MiB input limit keeps to a fraction of a second.
+ */
+export async function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
+  const bytes = checkData(data);
+  return withCallOptions(options, () => native.hash(bytes));
+}
+
+export function hashSync(data: Uint8Array): Uint8Array {
+  const bytes = checkData(data);
+  try {
+    return native.hashSync(bytes);
+  } catch (error) {
+    throw toInteropError(error);
+  }
+}
+
+/** PBKDF2-HMAC-SHA256 on a libuv pool thread; abort/timeout also stop the Rust loop, freeing the thread. */
+export async function deriveKey(
+  password: string | Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  options?: CallOptions,
+): Promise<Uint8Array> {
+  const passwordBytes = checkPassword(password);
+  const saltBytes = checkSalt(salt);
+  const rounds = checkIterations(iterations);
+  return withCallOptions(options, (cancel) => {
+    const token = new native.CancelToken();
+    cancel.addEventListener('abort', () => token.cancel(), { once: true });
+    return native.deriveKey(passwordBytes, saltBytes, rounds, token);
+  });
+}
+
+/**
+ * Nothing to release: the addon holds no threads or handles of its own (work runs on Node's libuv
+ * pool) and Node unloads it with the process. Kept so callers can switch backends freely.
+ */
+export async function close(): Promise<void> {}
