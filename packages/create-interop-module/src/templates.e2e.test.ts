@@ -56,6 +56,16 @@ function run(label: string, command: string, args: readonly string[], cwd: strin
   });
 }
 
+/** A generated suite must have run tests, all passing; prints vitest's summary line. */
+function expectTestsRan(vitestOutput: string, label: string) {
+  const plain = vitestOutput.replace(/\x1b\[[0-9;]*m/g, '');
+  const summary = /^\s*Tests\s+(\d+) passed \((\d+)\)\s*$/m.exec(plain);
+  console.log(`[templates e2e] ${label}: ${summary?.[0].trim() ?? 'no vitest summary found'}`);
+  expect(summary, `vitest summary in the output of ${label}`).not.toBeNull();
+  expect(Number(summary![1])).toBeGreaterThan(0);
+  expect(summary![1]).toBe(summary![2]);
+}
+
 /** `npm pack` a package folder into `destination`; returns the tarball's absolute path. */
 async function pack(packageDir: string, destination: string): Promise<string> {
   const stdout = await run(`pack ${path.basename(packageDir)}`, 'npm', ['pack', '--json', '--pack-destination', destination], packageDir);
@@ -126,20 +136,24 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       const packageDir = path.join(cwd, name);
       // Recorded before testing so the other Node versions still report their own results.
       generated.set(kind, packageDir);
-      await run(`npm test ${kind} (builds in pretest)`, 'npm', ['test'], packageDir);
+      expectTestsRan(await run(`npm test ${kind} (builds in pretest)`, 'npm', ['test'], packageDir), kind);
     });
 
     for (const nodeVersion of otherNodeVersions) {
       test(`the generated suite passes under Node ${nodeVersion}`, async () => {
         const packageDir = generated.get(kind);
         if (packageDir === undefined) throw new Error(`the ${kind} package was not generated; see the test above`);
+        const nodeFromNpm = ['-y', '-p', `node@${nodeVersion}`, '--', 'node'];
+        const version = await run(`node@${nodeVersion} --version`, 'npx', [...nodeFromNpm, '--version'], packageDir);
+        expect(version.trim()).toMatch(new RegExp(`^v${nodeVersion}\\.`));
         // The suite runs on the build `npm test` made above (pretest), so only vitest runs here.
-        await run(
+        const output = await run(
           `vitest ${kind} under Node ${nodeVersion}`,
           'npx',
-          ['-y', '-p', `node@${nodeVersion}`, '--', 'node', './node_modules/vitest/vitest.mjs', 'run'],
+          [...nodeFromNpm, './node_modules/vitest/vitest.mjs', 'run'],
           packageDir,
         );
+        expectTestsRan(output, `${kind} on Node ${nodeVersion}`);
       });
     }
   });
