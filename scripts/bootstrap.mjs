@@ -9,7 +9,8 @@ const lockfile = new URL('package-lock.json', root);
 
 const stale = !existsSync(installedMarker) || statSync(installedMarker).mtimeMs < statSync(lockfile).mtimeMs;
 if (stale) {
-  console.log('bootstrap: installing workspace dependencies (npm ci)');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  console.log('bootstrap: installing workspace dependencies');
+  // `npm install`, not `npm ci`: see .ci/run (the lockfile cannot list every platform's turbo binary here).
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
