@@ -274,7 +274,13 @@ mod tests {
 
     #[test]
     fn offloaded_sha256_equals_the_one_shot_digest_across_chunk_edges() {
-        for size in [0, 1, HASH_CHUNK_BYTES - 1, HASH_CHUNK_BYTES, 3 * HASH_CHUNK_BYTES + 7] {
+        for size in [
+            0,
+            1,
+            HASH_CHUNK_BYTES - 1,
+            HASH_CHUNK_BYTES,
+            3 * HASH_CHUNK_BYTES + 7,
+        ] {
             let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
             assert_eq!(sha256_offloaded(&data), sha256(&data), "size {size}");
         }

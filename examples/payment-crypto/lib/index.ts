@@ -1,0 +1,77 @@
+/**
+ * The package's public API, backed by the napi-rs addon in src/lib.rs: the template contract (hash,
+ * hashSync, deriveKey, close) plus the payment APIs from the modules beside this one. Arguments are
+ * checked in TypeScript so callers get typed errors before anything crosses into Rust.
+ */
+import {
+  checkData,
+  checkIterations,
+  checkPassword,
+  checkSalt,
+  withCallOptions,
+  type CallOptions,
+} from '@interop-module/runtime';
+
+import { callNative } from './bytes.js';
+import { native } from './native.js';
+
+export { InteropError } from '@interop-module/runtime';
+export type { CallOptions } from '@interop-module/runtime';
+export { KEY_BYTES, NONCE_BYTES, TAG_BYTES, decrypt, encrypt } from './aead.js';
+export { decryptPayment, encryptPayment } from './payments.js';
+export {
+  PUBLIC_KEY_BYTES,
+  SECRET_KEY_BYTES,
+  SIGNATURE_BYTES,
+  generateSigningKeyPair,
+  sign,
+  verify,
+  type SigningKeyPair,
+} from './signatures.js';
+export {
+  MAX_ID_BYTES,
+  TRANSACTION_DOMAIN,
+  encodeTransaction,
+  hashTransaction,
+  verifyTransaction,
+  type Transaction,
+} from './transactions.js';
+
+export const backend = 'napi';
+
+/**
+ * SHA-256 on a libuv pool thread. Abort/timeout settle the promise at once; the hash itself runs to
+ * the end, which the 64 MiB input limit keeps to a fraction of a second.
+ */
+export async function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
+  const bytes = checkData(data);
+  return withCallOptions(options, () => native.hash(bytes));
+}
+
+export function hashSync(data: Uint8Array): Uint8Array {
+  const bytes = checkData(data);
+  return callNative(() => native.hashSync(bytes));
+}
+
+/** PBKDF2-HMAC-SHA256 on a libuv pool thread; abort/timeout also stop the Rust loop, freeing the thread. */
+export async function deriveKey(
+  password: string | Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  options?: CallOptions,
+): Promise<Uint8Array> {
+  const passwordBytes = checkPassword(password);
+  const saltBytes = checkSalt(salt);
+  const rounds = checkIterations(iterations);
+  return withCallOptions(options, (cancel) => {
+    const token = new native.CancelToken();
+    cancel.addEventListener('abort', () => token.cancel(), { once: true });
+    return native.deriveKey(passwordBytes, saltBytes, rounds, token);
+  });
+}
+
+/**
+ * Nothing to release: the addon holds no threads or handles of its own (work runs on Node's libuv
+ * pool) and Node unloads it with the process. Kept so callers can switch backends freely.
+ */
+export async function close(): Promise<void> {}

@@ -1,0 +1,61 @@
+/**
+ * Test-only entry: drives the crash triggers of the build made with `--features crash-tests`
+ * (npm run build:crash, written to crash-build/). The release addon does not contain them.
+ */
+import { createRequire } from 'node:module';
+import { InteropError, toInteropError, withCallOptions, type CallOptions } from '@interop-module/runtime';
+
+/** Every crash mode of the contract; this backend implements the ones in `crashTriggers`. */
+export type CrashMode = 'panic' | 'panic-offloaded' | 'abort' | 'exit' | 'hang' | 'trap' | 'garbage' | 'oversize';
+
+interface CrashBinding {
+  hashSync(data: Uint8Array): Uint8Array;
+  crashPanic(): void;
+  crashPanicOffloaded(): Promise<void>;
+  crashAbort(): void;
+}
+
+const crashTriggers = new Map<CrashMode, (binding: CrashBinding) => void | Promise<void>>([
+  ['panic', (binding) => binding.crashPanic()],
+  ['panic-offloaded', (binding) => binding.crashPanicOffloaded()],
+  ['abort', (binding) => binding.crashAbort()],
+]);
+
+export const supportedCrashModes: readonly CrashMode[] = [...crashTriggers.keys()];
+
+let crashBinding: CrashBinding | undefined;
+
+/** Loaded on first use, so importing this entry works even before the crash build exists. */
+function loadCrashBinding(): CrashBinding {
+  try {
+    crashBinding ??= createRequire(import.meta.url)('../crash-build/index.cjs') as CrashBinding;
+    return crashBinding;
+  } catch (error) {
+    throw new InteropError('ERR_INTERNAL', 'the crash-enabled addon is missing; run `npm run build:crash`', {
+      cause: error,
+    });
+  }
+}
+
+/** Runs a crash trigger. 'abort' ends the process, so call it in a child (runInChild). */
+export async function crash(mode: CrashMode, options?: CallOptions): Promise<void> {
+  const trigger = crashTriggers.get(mode);
+  if (trigger === undefined) {
+    throw new InteropError(
+      'ERR_INVALID_ARG',
+      `mode must be one of ${supportedCrashModes.join(', ')} for the napi backend, got ${String(mode)}`,
+    );
+  }
+  const binding = loadCrashBinding();
+  return withCallOptions(options, async () => trigger(binding));
+}
+
+/** hashSync on the crash-enabled addon: proves that addon still works after one of its calls panicked. */
+export function crashBuildHashSync(data: Uint8Array): Uint8Array {
+  const binding = loadCrashBinding();
+  try {
+    return binding.hashSync(data);
+  } catch (error) {
+    throw toInteropError(error);
+  }
+}
