@@ -1,10 +1,10 @@
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedPath, templateSuffix } from './dotfiles.js';
 import { GeneratorError } from './errors.js';
-import { listTemplateFiles } from './template-files.js';
+import { kindManifest, listTemplateFiles } from './template-files.js';
 import { binaryNameOf, crateNameOf, packageNameProblem } from './package-name.js';
 import { runtimeVersionRange } from './runtime.js';
 
@@ -14,18 +14,47 @@ export { packageNameProblem, binaryNameOf } from './package-name.js';
 // Relative to this file so the copy shipped in the CLI package (assets/generators next to
 // assets/templates) finds its templates exactly as the repository copy does.
 const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
-const commonLayer = 'common';
 const runtimePackage = '@interop-module/runtime';
 
+/** @param {(hasManifest: boolean) => boolean} keep */
+function templateFolders(keep) {
+  return readdirSync(templatesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && keep(existsSync(path.join(templatesDir, entry.name, kindManifest))))
+    .map((entry) => entry.name)
+    .sort();
+}
+
 /**
- * The kinds of package that can be generated: every folder of templates/ except `common`.
+ * The kinds of package that can be generated: the folders of templates/ with a kind.json.
  * @returns {string[]}
  */
 export function listKinds() {
-  return readdirSync(templatesDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== commonLayer)
-    .map((entry) => entry.name)
-    .sort();
+  return templateFolders((hasManifest) => hasManifest);
+}
+
+/**
+ * The folders a kind's package is written from, in order, ending with the kind's own; a file in a
+ * later folder replaces the same path from an earlier one. The kind's kind.json lists the shared
+ * layers (folders without a kind.json, e.g. `common`, and `sync` for kinds that have hashSync).
+ * @param {string} kind
+ * @returns {string[]}
+ */
+export function layersOf(kind) {
+  const file = path.join(templatesDir, kind, kindManifest);
+  const shared = templateFolders((hasManifest) => !hasManifest);
+  let layers;
+  try {
+    ({ layers } = JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new GeneratorError('ERR_BAD_TEMPLATE', `${file} is not readable JSON: ${error.message}`);
+  }
+  if (!Array.isArray(layers) || !layers.every((layer) => shared.includes(layer))) {
+    throw new GeneratorError(
+      'ERR_BAD_TEMPLATE',
+      `${file} must be { "layers": [...] } naming shared template folders (${shared.join(', ')}).`,
+    );
+  }
+  return [...layers, kind];
 }
 
 /** @param {string} kind */
@@ -47,6 +76,7 @@ export function defaultDescription(kind) {
  * @param {Answers} answers
  */
 function templateData(kind, answers) {
+  const layers = layersOf(kind);
   const problem = packageNameProblem(answers.name);
   if (problem !== undefined) throw new GeneratorError('ERR_INVALID_NAME', `Invalid package name: ${problem}.`);
   const binaryName = binaryNameOf(answers.name);
@@ -59,6 +89,8 @@ function templateData(kind, answers) {
     description: answers.description || defaultDescription(kind),
     runtimeVersionRange: versionRange,
     runtimeSpec: answers.runtimeSpec || versionRange,
+    // `{{#if layers.sync}}`: which shared layers this package is built from.
+    layers: Object.fromEntries(templateFolders((hasManifest) => !hasManifest).map((layer) => [layer, layers.includes(layer)])),
   };
 }
 
@@ -164,8 +196,7 @@ function actionsFor(kind, answers) {
   const data = templateData(kind, answers);
   return [
     { type: 'checkDestination' },
-    { type: 'copyTemplateLayer', layer: commonLayer, data },
-    { type: 'copyTemplateLayer', layer: kind, data },
+    ...layersOf(kind).map((layer) => ({ type: 'copyTemplateLayer', layer, data })),
     { type: 'editPackageJson', data },
   ];
 }

@@ -5,6 +5,9 @@ import path from 'node:path';
 const buildOutputDirectories = new Set(['node_modules', 'dist', 'target']);
 const buildOutputSuffixes = ['.node', '.tgz'];
 
+/** In a kind's folder: names the layers the kind is built from (see generators/index.js). Not copied. */
+export const kindManifest = 'kind.json';
+
 /**
  * Whether a path inside a template folder is build output rather than template content.
  * @param {string} relativePath
@@ -18,7 +21,8 @@ export function isBuildOutput(relativePath) {
 }
 
 /**
- * The template files under `directory`, as sorted paths relative to it, without build output.
+ * The template files under `directory`, as sorted paths relative to it, without build output or a
+ * kind manifest.
  * @param {string} directory
  * @returns {Promise<string[]>}
  */
@@ -27,6 +31,6 @@ export async function listTemplateFiles(directory) {
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)))
-    .filter((file) => !isBuildOutput(file))
+    .filter((file) => !isBuildOutput(file) && file !== kindManifest)
     .sort();
 }

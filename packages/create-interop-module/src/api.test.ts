@@ -24,10 +24,10 @@ function optionsFor(kind: string, directory: string, overrides: Partial<ModuleOp
   };
 }
 
-/** Generated path -> template file it comes from; a kind's file replaces a common one. */
+/** Generated path -> template file it comes from; a later layer's file replaces an earlier one's. */
 async function expectedSources(kind: string): Promise<Map<string, string>> {
   const sources = new Map<string, string>();
-  for (const layer of ['common', kind]) {
+  for (const layer of generators.layersOf(kind)) {
     const layerDir = path.join(templatesDir, layer);
     for (const file of await templateFiles.listTemplateFiles(layerDir)) {
       sources.set(dotfiles.generatedPath(file), path.join(layerDir, file));
@@ -41,7 +41,7 @@ test('the real templates provide at least the napi and pure kinds', () => {
 });
 
 describe.each(kinds)('createModule({ kind: %j, install: false })', (kind) => {
-  test('writes exactly the files of templates/common and templates/<kind>, plain files verbatim', async () => {
+  test('writes exactly the files of its layers (kind.json) and templates/<kind>, plain files verbatim', async () => {
     const directory = path.join(await tempDir(), 'out');
     const result = await createModule(optionsFor(kind, directory));
     const sources = await expectedSources(kind);

@@ -31,6 +31,10 @@ const fixtureFiles: Record<string, string> = {
   'common/_cargo/config.toml': '[build]\n',
   'common/README.md.hbs': '# {{packageName}}\n\n{{description}}\n\nkind: {{kind}}, runtime {{runtimeVersionRange}}\n',
   'common/shared.txt': 'from common\n',
+  'common/layers.txt.hbs': 'extra layer: {{#if layers.extra}}yes{{else}}no{{/if}}\n',
+  'extra/shared.txt': 'from extra\n',
+  'extra/extra.txt': 'only with extra\n',
+  'alpha/kind.json': JSON.stringify({ layers: ['common', 'extra'] }),
   'alpha/shared.txt': 'from alpha\n',
   'alpha/Cargo.toml.hbs': '[package]\nname = "{{crateName}}"\n\n[lib]\nname = "{{crateName}}"\n',
   'alpha/package.json': JSON.stringify(
@@ -50,6 +54,7 @@ const fixtureFiles: Record<string, string> = {
   'alpha/node_modules/left-over/index.js': 'build output\n',
   'alpha/target/release/lib.so': 'build output\n',
   'alpha/demo.linux-x64-gnu.node': 'build output\n',
+  'beta/kind.json': JSON.stringify({ layers: ['common'] }),
   'beta/package.json': JSON.stringify({ name: 'placeholder', version: '0.1.0' }, null, 2),
   'beta/lib/broken.ts.hbs': 'export const value = "{{notAVariable}}";\n',
 };
@@ -79,19 +84,31 @@ async function generate(answers: Record<string, string>, options: { force?: bool
 const read = (file: string) => readFile(file, 'utf8');
 
 describe('generators/index.js', () => {
-  test('registers one generator per templates/ folder other than common', async () => {
+  test('registers one generator per templates/ folder with a kind.json; the others are layers', async () => {
     const { root, entry } = await fixtureLayout();
     const names = async () => (await nodePlop(entry, { destBasePath: root, force: false })).getGeneratorList().map((g) => g.name);
     expect(await names()).toEqual(['alpha', 'beta']);
     await mkdir(path.join(root, 'templates', 'wasm'));
+    expect(await names()).toEqual(['alpha', 'beta']);
+    await writeFile(path.join(root, 'templates', 'wasm', 'kind.json'), '{ "layers": ["common"] }');
     expect(await names()).toEqual(['alpha', 'beta', 'wasm']);
   });
 
-  test('writes common then the kind, renames dot-files through the one map and skips build output', async () => {
+  test('a kind.json that is not JSON or names a missing layer is a GeneratorError', async () => {
+    const { root, entry } = await fixtureLayout();
+    const run = async () =>
+      (await nodePlop(entry, { destBasePath: root, force: false })).getGenerator('beta').runActions({ name: 'demo', directory: 'pkg' });
+    await writeFile(path.join(root, 'templates', 'beta', 'kind.json'), '{ "layers": ["common", "nope"] }');
+    await expect(run()).rejects.toMatchObject({ code: 'ERR_BAD_TEMPLATE', message: expect.stringContaining('common, extra') });
+    await writeFile(path.join(root, 'templates', 'beta', 'kind.json'), '{ layers');
+    await expect(run()).rejects.toMatchObject({ code: 'ERR_BAD_TEMPLATE' });
+  });
+
+  test('writes the layers kind.json names, then the kind, renames dot-files through the one map and skips build output', async () => {
     const { root, result, output } = await generate({ name: '@acme/3d-match', directory: 'pkg', description: 'Fast & <safe>' });
     expect(result.failures).toEqual([]);
     const expected = new Set<string>();
-    for (const layer of ['common', 'alpha']) {
+    for (const layer of ['common', 'extra', 'alpha']) {
       for (const file of await templateFiles.listTemplateFiles(path.join(root, 'templates', layer))) {
         expected.add(dotfiles.generatedPath(file));
       }
@@ -106,6 +123,8 @@ describe('generators/index.js', () => {
       '.npmignore',
       'Cargo.toml',
       'README.md',
+      'extra.txt',
+      'layers.txt',
       'package.json',
       'scripts/run.sh',
       'shared.txt',
@@ -115,6 +134,7 @@ describe('generators/index.js', () => {
       expect(written.some((file) => file.split('/')[0] === dotName)).toBe(true);
     }
     expect(await read(path.join(output, 'shared.txt'))).toBe('from alpha\n');
+    expect(await read(path.join(output, 'layers.txt'))).toBe('extra layer: yes\n');
     expect((await stat(path.join(output, 'scripts/run.sh'))).mode & 0o111).toBe(0o111);
   });
 
@@ -159,6 +179,8 @@ describe('generators/index.js', () => {
     const plop = await nodePlop(entry, { destBasePath: root, force: false });
     await plop.getGenerator('beta').runActions(answers);
     const beta = JSON.parse(await read(path.join(root, 'pkg', 'package.json')));
+    expect(await read(path.join(root, 'pkg', 'layers.txt'))).toBe('extra layer: no\n');
+    expect(await templateFiles.listTemplateFiles(path.join(root, 'pkg'))).not.toContain('extra.txt');
     expect(beta).toEqual({
       name: 'demo',
       version: '0.1.0',

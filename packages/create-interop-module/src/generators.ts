@@ -7,6 +7,7 @@ import type { NodePlopAPI } from 'node-plop';
 export interface GeneratorsModule {
   default: (plop: NodePlopAPI) => void;
   listKinds(): string[];
+  layersOf(kind: string): string[];
   packageNameProblem(name: unknown): string | undefined;
   binaryNameOf(packageName: string): string;
   defaultDescription(kind: string): string;

@@ -16,7 +16,8 @@ const packageRoot = fileURLToPath(new URL('../', import.meta.url));
 const repoRoot = path.resolve(packageRoot, '../..');
 const runtimeRoot = path.join(repoRoot, 'packages', 'runtime');
 const { templatesDir, dotfiles, templateFiles } = await loadGeneratorHelpers(path.join(repoRoot, 'generators', 'index.js'));
-const kinds = (await loadGenerators()).listKinds();
+const generators = await loadGenerators();
+const kinds = generators.listKinds();
 
 // Every generated suite also runs under these Node versions (the system Node is the first of the matrix).
 const otherNodeVersions = ['22', '24'];
@@ -110,7 +111,7 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       await mkdir(cwd, { recursive: true });
       await run(`generate ${kind} (--no-install)`, bin, [`tree-${kind}`, '--kind', kind, '--yes', '--no-install'], cwd);
       const expected = new Set<string>();
-      for (const layer of ['common', kind]) {
+      for (const layer of generators.layersOf(kind)) {
         for (const file of await templateFiles.listTemplateFiles(path.join(templatesDir, layer))) {
           expected.add(dotfiles.generatedPath(file));
         }
