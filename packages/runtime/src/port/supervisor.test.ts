@@ -1,0 +1,222 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InteropError } from '../errors.js';
+import { createPort, type Port, type PortOptions } from './supervisor.js';
+
+const fakePort = fileURLToPath(new URL('./fixtures/fake-port.mjs', import.meta.url));
+const ports: Port[] = [];
+
+/** A port on the fake child; closed (child killed) after each test. */
+function open(mode = 'serve', options: Partial<PortOptions> = {}): Port {
+  const port = createPort({ command: process.execPath, args: [fakePort, mode], closeGraceMs: 500, ...options });
+  ports.push(port);
+  return port;
+}
+
+afterEach(async () => {
+  await Promise.all(ports.splice(0).map((port) => port.close()));
+});
+
+const u32 = (value: number) => {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(value);
+  return bytes;
+};
+
+async function codeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    expect(error).toBeInstanceOf(InteropError);
+    return (error as InteropError).code;
+  }
+  return 'resolved';
+}
+
+function nextEvent<K extends 'spawn' | 'exit' | 'restart' | 'circuit-open' | 'circuit-close'>(port: Port, name: K) {
+  return new Promise((resolve) => port.once(name, ((...args: unknown[]) => resolve(args[0])) as never));
+}
+
+describe('calls', () => {
+  it('multiplexes concurrent calls by id; a slow call does not delay a fast one', async () => {
+    const port = open();
+    const order: string[] = [];
+    const slow = port.call('sleep', u32(200)).then(() => order.push('slow'));
+    const fast = port.call('echo', Buffer.from('hi')).then((reply) => order.push(Buffer.from(reply).toString()));
+    await Promise.all([slow, fast]);
+    expect(order).toEqual(['hi', 'slow']);
+  });
+
+  it('passes an error reply through with its code and message', async () => {
+    const port = open();
+    await expect(port.call('fail', Buffer.from('ERR_NATIVE_PANIC'))).rejects.toMatchObject({
+      code: 'ERR_NATIVE_PANIC',
+      message: 'failed on purpose',
+    });
+    await expect(port.call('fail', Buffer.from('NOT_A_CODE'))).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
+  });
+
+  it('abort and timeout settle at once and send the child a cancel', async () => {
+    const port = open();
+    const controller = new AbortController();
+    const aborted = port.call('sleep', u32(10_000), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    expect(await codeOf(aborted)).toBe('ERR_ABORTED');
+    expect(await codeOf(port.call('sleep', u32(10_000), { timeoutMs: 20 }))).toBe('ERR_TIMEOUT');
+    expect(Buffer.from(await port.call('cancels', Buffer.alloc(0))).toString()).toBe('2');
+  });
+
+  it('queues calls beyond maxInFlight, or rejects them with ERR_BACKPRESSURE if asked to', async () => {
+    const waiting = open('serve', { maxInFlight: 2 });
+    const replies = await Promise.all([1, 2, 3, 4, 5].map((i) => waiting.call('echo', Buffer.from([i]))));
+    expect(replies.map((reply) => reply[0])).toEqual([1, 2, 3, 4, 5]);
+
+    const rejecting = open('serve', { maxInFlight: 2, whenFull: 'reject' });
+    const calls = [1, 2, 3].map(() => codeOf(rejecting.call('sleep', u32(50))));
+    expect(await Promise.all(calls)).toEqual(['resolved', 'resolved', 'ERR_BACKPRESSURE']);
+  });
+
+  it('refuses a request over maxFrameBytes without sending it', async () => {
+    const port = open('serve', { maxFrameBytes: 64 });
+    expect(await codeOf(port.call('echo', Buffer.alloc(100)))).toBe('ERR_FRAME_TOO_LARGE');
+    expect(port.pid).toBeUndefined();
+  });
+
+  it('keeps working when the child writes far more stderr than a pipe holds', async () => {
+    const port = open('serve', { stderrTailBytes: 100 });
+    for (let i = 0; i < 5; i++) await port.call('noisy-stderr', u32(1024 * 1024));
+    expect(Buffer.from(await port.call('echo', Buffer.from('still here'))).toString()).toBe('still here');
+  });
+
+  it('honours write backpressure: a 32 MiB burst arrives intact', async () => {
+    const port = open('serve', { maxFrameBytes: 2 * 1024 * 1024 });
+    const bodies = Array.from({ length: 16 }, (_, i) => Buffer.alloc(2 * 1024 * 1024 - 64, i));
+    const replies = await Promise.all(bodies.map((body) => port.call('echo', body)));
+    expect(replies.every((reply, i) => bodies[i]!.equals(reply))).toBe(true);
+  });
+
+  it('validates its options and arguments with ERR_INVALID_ARG', async () => {
+    expect(() => createPort({ command: '' })).toThrow(/command/);
+    expect(() => createPort({ command: 'x', maxInFlight: 0 })).toThrow(/maxInFlight/);
+    expect(() => createPort({ command: 'x', whenFull: 'drop' as never })).toThrow(/whenFull/);
+    expect(() => createPort({ command: 'x', restart: { withinMs: 0 } })).toThrow(/withinMs/);
+    expect(await codeOf(open().call('echo', 'text' as never))).toBe('ERR_INVALID_ARG');
+    expect(await codeOf(open().call('é', new Uint8Array()))).toBe('ERR_INVALID_ARG');
+  });
+});
+
+describe('supervision', () => {
+  it('rejects every call in flight with ERR_PORT_CRASHED, naming the exit code and stderr, then restarts', async () => {
+    const port = open('serve', { restart: { initialDelayMs: 1 } });
+    const inFlight = [port.call('sleep', u32(5000)), port.call('sleep', u32(5000))];
+    await port.call('echo', Buffer.alloc(1));
+    const restarted = nextEvent(port, 'restart');
+    const crash = port.call('exit', Buffer.from([3]));
+    for (const call of [...inFlight, crash]) {
+      await expect(call).rejects.toMatchObject({
+        code: 'ERR_PORT_CRASHED',
+        message: expect.stringMatching(/exited with code 3.*dying on request/s),
+      });
+    }
+    await restarted;
+    expect(Buffer.from(await port.call('echo', Buffer.from('back'))).toString()).toBe('back');
+  });
+
+  it('reports a SIGKILL as the signal', async () => {
+    const port = open();
+    await port.call('echo', Buffer.alloc(1));
+    const call = port.call('sleep', u32(5000));
+    process.kill(port.pid!, 'SIGKILL');
+    await expect(call).rejects.toMatchObject({ code: 'ERR_PORT_CRASHED', message: expect.stringContaining('SIGKILL') });
+  });
+
+  it.each([
+    ['a malformed reply', 'garbage', 'ERR_PROTOCOL'],
+    ['a reply to an unknown id', 'unknown-id', 'ERR_PROTOCOL'],
+    ['a 4 GiB header', 'oversize', 'ERR_FRAME_TOO_LARGE'],
+  ])('on %s fails the calls in flight with its code and recycles the child', async (_label, method, code) => {
+    const port = open();
+    const bystander = port.call('sleep', u32(5000));
+    await port.call('echo', Buffer.alloc(1));
+    const firstPid = port.pid;
+    expect(await codeOf(port.call(method, Buffer.alloc(0)))).toBe(code);
+    expect(await codeOf(bystander)).toBe(code);
+    // Sent at once, before the killed child's exit is seen: it waits for the new child.
+    expect(Buffer.from(await port.call('echo', Buffer.from('ok'))).toString()).toBe('ok');
+    expect(port.pid).not.toBe(firstPid);
+  });
+
+  it('a child that dies at start opens the circuit within the intensity limit; after the cooldown one trial decides', async () => {
+    const port = open('die-at-start', { restart: { initialDelayMs: 1, maxRestarts: 3, withinMs: 10_000, cooldownMs: 200 } });
+    const spawns: unknown[] = [];
+    port.on('spawn', (event) => spawns.push(event));
+    const opened = nextEvent(port, 'circuit-open');
+    // The first call reached the first child, so it saw the crash; the circuit opens on the fourth exit.
+    expect(await codeOf(port.call('echo', Buffer.alloc(1)))).toBe('ERR_PORT_CRASHED');
+    expect(await opened).toMatchObject({ exitsInWindow: 4, cooldownMs: 200 });
+    expect(spawns).toHaveLength(4);
+    await expect(port.call('echo', Buffer.alloc(1))).rejects.toMatchObject({
+      code: 'ERR_PORT_UNAVAILABLE',
+      message: expect.stringContaining('cannot start: no config'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const reopened = nextEvent(port, 'circuit-open');
+    const trial = port.call('echo', Buffer.alloc(1));
+    expect(await codeOf(port.call('echo', Buffer.alloc(1)))).toBe('ERR_PORT_UNAVAILABLE');
+    expect(await codeOf(trial)).toBe('ERR_PORT_CRASHED');
+    await reopened;
+    expect(spawns).toHaveLength(5);
+  });
+
+  it('a successful trial closes the circuit', async () => {
+    const port = open('serve', { restart: { initialDelayMs: 1, maxRestarts: 0, cooldownMs: 50 } });
+    await port.call('echo', Buffer.alloc(1));
+    const opened = nextEvent(port, 'circuit-open');
+    process.kill(port.pid!, 'SIGKILL');
+    await opened;
+    expect(port.circuitState).toBe('open');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const closed = nextEvent(port, 'circuit-close');
+    expect(Buffer.from(await port.call('echo', Buffer.from('trial'))).toString()).toBe('trial');
+    await closed;
+    expect(port.circuitState).toBe('closed');
+  });
+
+  it('writing to a child that already died (EPIPE) is a typed error, not an uncaught one', async () => {
+    const port = open('die-at-start', { restart: { maxRestarts: 0 }, maxFrameBytes: 8 * 1024 * 1024 });
+    // Far more than a pipe holds, so the write is still going on when the child is gone.
+    expect(await codeOf(port.call('echo', Buffer.alloc(4 * 1024 * 1024)))).toBe('ERR_PORT_CRASHED');
+  });
+
+  it('a spawn failure (no such executable) is a typed error, not an uncaught one', async () => {
+    const port = createPort({ command: '/nonexistent/port', restart: { maxRestarts: 0 } });
+    ports.push(port);
+    await expect(port.call('echo', Buffer.alloc(1))).rejects.toMatchObject({
+      code: 'ERR_PORT_CRASHED',
+      message: expect.stringContaining('ENOENT'),
+    });
+  });
+});
+
+describe('close', () => {
+  it('waits for calls in flight, then the child exits on stdin EOF; later calls get ERR_PORT_UNAVAILABLE', async () => {
+    const port = open();
+    const call = port.call('sleep', u32(50));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const exited = nextEvent(port, 'exit');
+    await port.close();
+    expect(Buffer.from(await call).toString()).toBe('slept');
+    expect(await exited).toMatchObject({ exitCode: 0, signal: null });
+    expect(await codeOf(port.call('echo', Buffer.alloc(1)))).toBe('ERR_PORT_UNAVAILABLE');
+    await port.close();
+  });
+
+  it('after the grace period rejects what is left, then escalates to SIGTERM and SIGKILL', async () => {
+    const port = open('stubborn', { closeGraceMs: 100 });
+    const outcome = codeOf(port.call('sleep', u32(10_000)));
+    const exited = nextEvent(port, 'exit');
+    await port.close();
+    expect(await outcome).toBe('ERR_PORT_UNAVAILABLE');
+    expect(await exited).toMatchObject({ signal: 'SIGKILL' });
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The package's public API (see the template contract), served by a supervised child process (the
+ * Rust executable built from src/main.rs). Arguments are checked here, so callers get typed errors
+ * before anything is sent; the supervisor in @interop-module/runtime/port does framing, ids, abort
+ * and timeout, restarts and the circuit breaker.
+ */
+import { checkData, checkIterations, checkPassword, checkSalt, type CallOptions } from '@interop-module/runtime';
+import type { Port } from '@interop-module/runtime/port';
+import { deriveKeyBody, openPort } from './port.js';
+
+export { InteropError } from '@interop-module/runtime';
+export type { CallOptions } from '@interop-module/runtime';
+
+export const backend = 'port';
+
+let port: Port | undefined;
+
+/** Started by the first call rather than on import, and again by a call after close(). */
+function currentPort(): Port {
+  port ??= openPort('release');
+  return port;
+}
+
+/** SHA-256, computed in the child. No hashSync: a port is asynchronous by nature. */
+export async function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
+  return currentPort().call('hash', checkData(data), options);
+}
+
+/** PBKDF2-HMAC-SHA256 in the child; abort and timeout also stop the loop there. */
+export async function deriveKey(
+  password: string | Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  options?: CallOptions,
+): Promise<Uint8Array> {
+  const body = deriveKeyBody(checkPassword(password), checkSalt(salt), checkIterations(iterations));
+  return currentPort().call('deriveKey', body, options);
+}
+
+/** Lets calls in flight finish (up to a grace period), then ends the child. Idempotent. */
+export async function close(): Promise<void> {
+  const closing = port;
+  port = undefined;
+  await closing?.close();
+}

@@ -1,0 +1,45 @@
+/**
+ * Test-only entry: the crash triggers of the build made with `--features crash-tests`
+ * (npm run build:crash, written to crash-build/), and ports with options of a test's choosing. The
+ * release executable does not contain the triggers.
+ */
+import { InteropError, type CallOptions } from '@interop-module/runtime';
+import type { Port } from '@interop-module/runtime/port';
+import { openPort } from './port.js';
+
+export { deriveKeyBody, executableFile, findExecutable, openPort } from './port.js';
+export type { PortBuild } from './port.js';
+
+/** Every crash mode of the contract; a port implements the ones in `supportedCrashModes`. */
+export type CrashMode = 'panic' | 'panic-offloaded' | 'abort' | 'exit' | 'hang' | 'trap' | 'garbage' | 'oversize';
+
+export const supportedCrashModes: readonly CrashMode[] = ['panic', 'exit', 'hang', 'garbage', 'oversize'];
+
+let crashPort: Port | undefined;
+
+/** The port on the crash-tests build that crash() uses, started on first use. */
+export function crashTestPort(): Port {
+  crashPort ??= openPort('crash-tests');
+  return crashPort;
+}
+
+/**
+ * Makes the crash-tests port misbehave: 'panic' → ERR_NATIVE_PANIC (the process lives on); 'exit' →
+ * ERR_PORT_CRASHED; 'hang' → never answers (use timeoutMs or a signal); 'garbage' → ERR_PROTOCOL;
+ * 'oversize' → ERR_FRAME_TOO_LARGE. The supervisor restarts the port after the last three.
+ */
+export async function crash(mode: CrashMode, options?: CallOptions): Promise<void> {
+  if (!supportedCrashModes.includes(mode)) {
+    throw new InteropError(
+      'ERR_INVALID_ARG',
+      `mode must be one of ${supportedCrashModes.join(', ')} for the port backend, got ${String(mode)}`,
+    );
+  }
+  await crashTestPort().call('crash', Buffer.from(mode, 'latin1'), options);
+}
+
+export async function closeCrashTestPort(): Promise<void> {
+  const closing = crashPort;
+  crashPort = undefined;
+  await closing?.close();
+}
