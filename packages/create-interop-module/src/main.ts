@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as clack from '@clack/prompts';
 import { CommandFailedError, createModule, type CreateModuleResult, type ProgressHooks, type Step } from './api.js';
+import { runDoctor } from './doctor.js';
 import { loadGenerators } from './generators.js';
 import { parseCliArgs, usage, UsageError, type ModuleOptions, type OptionsContext } from './options.js';
 import { completeOptions, PromptCancelledError, type Prompter } from './prompts.js';
@@ -76,6 +77,7 @@ function nextSteps(options: ModuleOptions, result: CreateModuleResult, cwd: stri
 export async function runCli(argv: readonly string[], environment: CliEnvironment): Promise<number> {
   try {
     const generators = await loadGenerators();
+    if (argv[0] === 'doctor') return runDoctor(argv.slice(1), generators.listKinds(), environment.stdout);
     const context: OptionsContext = {
       kinds: generators.listKinds(),
       cwd: environment.cwd,

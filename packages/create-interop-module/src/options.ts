@@ -71,6 +71,7 @@ const argsSchema = {
 
 export function usage(kinds: readonly string[]): string {
   return `Usage: create-interop-module [dir] [options]
+       create-interop-module doctor [--kind <kind>]...   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
 
 Creates a TypeScript package with a native or pure backend behind one API.
 

@@ -1,0 +1,19 @@
+/**
+ * `@interop-module/runtime/wasm`: what a wasm-kind package needs to load its module and run it in
+ * Node and in browsers without a bundler. Everything here (and everything it imports) runs in a
+ * browser too, so it re-exports the browser-safe parts of the runtime instead of the root entry,
+ * whose offload helpers use node:os.
+ */
+export { WasmRunner, DEFAULT_MAX_MEMORY_PAGES, WASM_PAGE_BYTES, checkMaxMemoryPages } from './runner.js';
+export type { AbiExports, WasmRunnerOptions, WasmSession } from './runner.js';
+export { createWorkerPool } from './pool.js';
+export { stageForTransfer } from './staging.js';
+export type { WasmOperations, WorkerPool, WorkerPoolOptions } from './pool.js';
+export { importedMemoryMinimumPages } from './memory-import.js';
+export { compileModule, isNode } from './platform.js';
+export type { LoadedModule } from './platform.js';
+export { InteropError, isInteropError, toInteropError } from '../errors.js';
+export type { ErrorCode } from '../errors.js';
+export { checkCallOptions, withCallOptions } from '../call-options.js';
+export type { CallOptions } from '../call-options.js';
+export { LIMITS, checkData, checkIterations, checkPassword, checkSalt } from '../contract-args.js';

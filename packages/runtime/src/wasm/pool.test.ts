@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InteropError } from '../errors.js';
+import { tinyModuleBytes } from './fixtures/tiny-module.js';
+// The pool starts workers from the compiled worker.js, so this test uses the build (`test` depends on it).
+import { createWorkerPool, type WorkerPool } from '../../dist/wasm/index.js';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'wasm-pool-test-'));
+const wasmFile = path.join(scratch, 'tiny.wasm');
+writeFileSync(wasmFile, tinyModuleBytes());
+const wasmUrl = pathToFileURL(wasmFile);
+const operationsUrl = new URL('./fixtures/operations.mjs', import.meta.url);
+
+const pools: WorkerPool[] = [];
+function pool(size = 2): WorkerPool {
+  const created = createWorkerPool({ wasmUrl, operationsUrl, size });
+  pools.push(created);
+  return created;
+}
+const never = new AbortController().signal;
+
+afterAll(async () => {
+  await Promise.all(pools.map((created) => created.close()));
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('createWorkerPool', () => {
+  it('runs operations on workers and returns their results', async () => {
+    const workers = pool();
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => workers.run('echo', [new Uint8Array([n])], never)));
+    expect(results).toEqual([1, 2, 3, 4, 5].map((n) => new Uint8Array([n])));
+    expect(workers.size).toBeLessThanOrEqual(2);
+  });
+
+  it('reports a trap as ERR_WASM_TRAP and the same worker serves the next call', async () => {
+    const workers = pool(1);
+    await expect(workers.run('trap', [], never)).rejects.toMatchObject({ code: 'ERR_WASM_TRAP' });
+    expect(await workers.run('echo', [new Uint8Array([7])], never)).toEqual(new Uint8Array([7]));
+    expect(workers.size).toBe(1);
+  });
+
+  it('ends a hung call by replacing its worker, then keeps serving', async () => {
+    const workers = pool(1);
+    const cancel = new AbortController();
+    const hung = workers.run('hang', [], cancel.signal);
+    const queued = workers.run('echo', [new Uint8Array([1])], never);
+    setTimeout(() => cancel.abort(new InteropError('ERR_TIMEOUT', 'test timeout')), 100);
+    await expect(hung).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await queued).toEqual(new Uint8Array([1]));
+  });
+
+  it('drops a queued call whose signal fires before it starts', async () => {
+    const workers = pool(1);
+    const cancelHang = new AbortController();
+    const hung = workers.run('hang', [], cancelHang.signal);
+    const cancelQueued = new AbortController();
+    const queued = workers.run('echo', [new Uint8Array([1])], cancelQueued.signal);
+    cancelQueued.abort(new InteropError('ERR_ABORTED', 'test abort'));
+    await expect(queued).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    cancelHang.abort(new InteropError('ERR_ABORTED', 'test abort'));
+    await expect(hung).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+  });
+
+  it('reports an unknown operation as ERR_INTERNAL', async () => {
+    await expect(pool(1).run('nonsense', [], never)).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
+  });
+
+  it('reports a module that cannot load as ERR_INTERNAL', async () => {
+    const broken = createWorkerPool({ wasmUrl: pathToFileURL(path.join(scratch, 'missing.wasm')), operationsUrl, size: 1 });
+    pools.push(broken);
+    await expect(broken.run('echo', [new Uint8Array(1)], never)).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
+  });
+
+  it('close rejects calls in flight with ERR_ABORTED, refuses new ones, and is idempotent', async () => {
+    const workers = pool(1);
+    const hung = workers.run('hang', [], never);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await workers.close();
+    await workers.close();
+    await expect(hung).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    await expect(workers.run('echo', [new Uint8Array(1)], never)).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect(workers.size).toBe(0);
+  });
+});

@@ -1,0 +1,221 @@
+/// <reference lib="dom" />
+import { InteropError } from '../errors.js';
+import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
+import { defaultPoolSize, isNode } from './platform.js';
+import type { WasmRunner } from './runner.js';
+
+/**
+ * The functions a package runs on a runner, by name: the same ones serve in-thread calls and pool
+ * workers. The module that exports them (as `operations`) is loaded by URL inside each worker, so it
+ * must not import anything by bare specifier (browsers do not give workers the page's import map).
+ */
+export type WasmOperations = Record<string, (runner: WasmRunner, ...args: never[]) => unknown>;
+
+export interface WorkerPoolOptions {
+  wasmUrl: URL;
+  /** URL of a module exporting `operations` (see WasmOperations). */
+  operationsUrl: URL;
+  /** Most workers at once; default one per core but one. */
+  size?: number;
+  maxMemoryPages?: number;
+}
+
+export interface WorkerPool {
+  /**
+   * Runs an operation on a free worker (queueing FIFO); `cancel` ends it by replacing that worker.
+   * Buffers in `transfer` move to the worker instead of being copied (see stageForTransfer).
+   */
+  run(operation: string, args: unknown[], cancel: AbortSignal, transfer?: ArrayBuffer[]): Promise<unknown>;
+  /** Live workers (each terminated one is replaced only when work needs it). */
+  readonly size: number;
+  /** Terminates every worker; calls in flight or queued reject with ERR_ABORTED. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The part of a worker the pool uses, the same for worker_threads and Web Workers. */
+interface WorkerHandle {
+  post(message: WorkerInit | WorkerCall, transfer?: ArrayBuffer[]): void;
+  /** Keeps (or stops keeping) a Node process alive for this worker. */
+  hold(busy: boolean): void;
+  terminate(): Promise<unknown>;
+}
+
+interface Job {
+  operation: string;
+  args: unknown[];
+  transfer: ArrayBuffer[];
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  cancel: AbortSignal;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  job: Job | undefined;
+  id: number;
+}
+
+const workerUrl = new URL('./worker.js', import.meta.url);
+
+async function spawnWorker(onReply: (reply: WorkerReply) => void, onFailure: (error: unknown) => void): Promise<WorkerHandle> {
+  if (isNode) {
+    const { Worker } = await import('node:worker_threads');
+    // No inherited node flags: workers reject several (--input-type, --expose-gc) and need none.
+    const worker = new Worker(workerUrl, { execArgv: [] });
+    worker.on('message', onReply);
+    worker.on('error', onFailure);
+    worker.on('exit', (code) => onFailure(new Error(`the worker exited with code ${code}`)));
+    return {
+      post: (message, transfer) => worker.postMessage(message, transfer),
+      hold: (busy) => (busy ? worker.ref() : worker.unref()),
+      terminate: () => {
+        worker.removeAllListeners('exit');
+        return worker.terminate();
+      },
+    };
+  }
+  const worker = new Worker(workerUrl, { type: 'module' });
+  worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => onReply(event.data));
+  worker.addEventListener('error', (event) => onFailure(new Error(event.message)));
+  return {
+    post: (message, transfer = []) => worker.postMessage(message, transfer),
+    hold: () => {},
+    terminate: async () => worker.terminate(),
+  };
+}
+
+export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
+  const init: WorkerInit = {
+    type: 'init',
+    wasmUrl: options.wasmUrl.href,
+    operationsUrl: options.operationsUrl.href,
+    ...(options.maxMemoryPages !== undefined && { maxMemoryPages: options.maxMemoryPages }),
+  };
+  const sizing = options.size !== undefined ? Promise.resolve(options.size) : defaultPoolSize();
+  const slots = new Set<Slot>();
+  const queue: Job[] = [];
+  let spawning = 0;
+  let nextId = 1;
+  let closed = false;
+
+  function retire(slot: Slot): Promise<unknown> {
+    slots.delete(slot);
+    return slot.handle.terminate();
+  }
+
+  function finish(slot: Slot, settle: (job: Job) => void) {
+    const job = slot.job;
+    if (job === undefined) return;
+    slot.job = undefined;
+    slot.handle.hold(false);
+    settle(job);
+    void dispatch();
+  }
+
+  function start(slot: Slot, job: Job) {
+    slot.job = job;
+    slot.id = nextId++;
+    slot.handle.hold(true);
+    job.cancel.addEventListener(
+      'abort',
+      () => {
+        // Only terminating its thread stops wasm code that is running; the replacement starts on demand.
+        if (slot.job !== job) return;
+        void retire(slot);
+        slot.job = undefined;
+        job.reject(job.cancel.reason);
+        void dispatch();
+      },
+      { once: true },
+    );
+    slot.handle.post({ type: 'call', id: slot.id, operation: job.operation, args: job.args }, job.transfer);
+  }
+
+  async function addWorker(): Promise<void> {
+    spawning++;
+    try {
+      // Worker events arrive as tasks, after the spawn below has resolved and set `slot`.
+      let slot: Slot | undefined;
+      const handle = await spawnWorker(
+        (reply) => {
+          if (slot === undefined || reply.id !== slot.id) return;
+          finish(slot, (job) =>
+            'error' in reply ? job.reject(new InteropError(reply.error.code, reply.error.message)) : job.resolve(reply.value),
+          );
+        },
+        (error) => {
+          if (slot === undefined) return;
+          void retire(slot);
+          finish(slot, (job) =>
+            job.reject(new InteropError('ERR_INTERNAL', `a wasm pool worker failed: ${String(error)}`, { cause: error })),
+          );
+        },
+      );
+      slot = { handle, job: undefined, id: 0 };
+      if (closed) {
+        await handle.terminate();
+        return;
+      }
+      slot.handle.post(init);
+      slot.handle.hold(false);
+      slots.add(slot);
+    } finally {
+      spawning--;
+    }
+  }
+
+  async function dispatch(): Promise<void> {
+    const limit = await sizing;
+    // No await between this check and addWorker's count, so concurrent dispatches cannot overshoot.
+    while (queue.length > 0 && !closed) {
+      const idle = [...slots].find((slot) => slot.job === undefined);
+      if (idle !== undefined) {
+        start(idle, queue.shift()!);
+        continue;
+      }
+      if (slots.size + spawning >= limit) return;
+      await addWorker();
+    }
+  }
+
+  return {
+    run(operation, args, cancel, transfer = []) {
+      if (closed) return Promise.reject(new InteropError('ERR_ABORTED', 'the wasm worker pool is closed'));
+      return new Promise((resolve, reject) => {
+        const job: Job = { operation, args, transfer, resolve, reject, cancel };
+        queue.push(job);
+        cancel.addEventListener(
+          'abort',
+          () => {
+            const index = queue.indexOf(job);
+            if (index >= 0) {
+              queue.splice(index, 1);
+              reject(cancel.reason);
+            }
+          },
+          { once: true },
+        );
+        dispatch().catch((error: unknown) => {
+          const index = queue.indexOf(job);
+          if (index >= 0) queue.splice(index, 1);
+          reject(new InteropError('ERR_INTERNAL', `could not start a wasm pool worker: ${String(error)}`, { cause: error }));
+        });
+      });
+    },
+    get size() {
+      return slots.size;
+    },
+    async close() {
+      closed = true;
+      const closedError = new InteropError('ERR_ABORTED', 'the wasm worker pool was closed during the call');
+      for (const job of queue.splice(0)) job.reject(closedError);
+      const terminations = [...slots].map((slot) => {
+        const job = slot.job;
+        slot.job = undefined;
+        job?.reject(closedError);
+        return retire(slot);
+      });
+      await Promise.all(terminations);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Test-only entry: the crash triggers of the build made with `--features crash-tests`
+ * (npm run build:crash, written to crash-build/module.wasm). The release module does not contain them.
+ */
+import { InteropError, type CallOptions } from '@interop-module/runtime/wasm';
+import type { OperationName } from './abi.js';
+import { createWasmModule, type WasmModule } from './module.js';
+
+export type CrashMode = 'panic' | 'panic-offloaded' | 'abort' | 'exit' | 'hang' | 'trap' | 'garbage' | 'oversize';
+
+const crashOperations = new Map<CrashMode, OperationName>([
+  ['trap', 'crashTrap'],
+  ['hang', 'crashHang'],
+]);
+
+export const supportedCrashModes: readonly CrashMode[] = [...crashOperations.keys()];
+
+export const crashBuildUrl = new URL('../crash-build/module.wasm', import.meta.url);
+
+let crashBuild: Promise<WasmModule> | undefined;
+
+/** The crash-tests build, loaded on first use (so importing this entry works before it exists). */
+export function loadCrashBuild(): Promise<WasmModule> {
+  crashBuild ??= createWasmModule({ wasmUrl: crashBuildUrl }).catch((error: unknown) => {
+    crashBuild = undefined;
+    throw new InteropError('ERR_INTERNAL', 'the crash-tests module is missing; run `npm run build:crash`', { cause: error });
+  });
+  return crashBuild;
+}
+
+/** Runs a crash trigger on a pool worker of the crash build: 'trap' → ERR_WASM_TRAP; 'hang' needs timeoutMs or a signal. */
+export async function crash(mode: CrashMode, options?: CallOptions): Promise<void> {
+  const operation = crashOperations.get(mode);
+  if (operation === undefined) {
+    throw new InteropError(
+      'ERR_INVALID_ARG',
+      `mode must be one of ${supportedCrashModes.join(', ')} for the wasm backend, got ${String(mode)}`,
+    );
+  }
+  await (await loadCrashBuild()).offload(operation, [], options);
+}
+
+/** Stops the crash build's pool. */
+export async function closeCrashBuild(): Promise<void> {
+  await (await crashBuild)?.close();
+}
