@@ -1,5 +1,6 @@
 // Makes a fresh clone usable: installs the workspace when node_modules is missing or older than the
 // lockfile. Runs before `npm test` and `npm run scaffold`, so README's two commands work on a new machine.
+// With --toolchain (before `npm test`) it also sets up what the wasm kind's tests need.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -13,4 +14,12 @@ if (stale) {
   // `npm install`, not `npm ci`: see .ci/run (the lockfile cannot list every platform's turbo binary here).
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (process.argv.includes('--toolchain')) {
+  const result = spawnSync('bash', ['scripts/wasm-toolchain.sh'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('bootstrap: could not set up the wasm32 toolchain; `npx create-interop-module doctor --kind wasm` says what is missing');
+    process.exit(result.status ?? 1);
+  }
 }
