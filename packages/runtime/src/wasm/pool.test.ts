@@ -76,11 +76,12 @@ describe('createWorkerPool', () => {
 
   it('close rejects calls in flight with ERR_ABORTED, refuses new ones, and is idempotent', async () => {
     const workers = pool(1);
-    const hung = workers.run('hang', [], never);
+    // The expectation is attached before close() rejects the call, so the rejection is always handled.
+    const hung = expect(workers.run('hang', [], never)).rejects.toMatchObject({ code: 'ERR_ABORTED' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await workers.close();
     await workers.close();
-    await expect(hung).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    await hung;
     await expect(workers.run('echo', [new Uint8Array(1)], never)).rejects.toMatchObject({ code: 'ERR_ABORTED' });
     expect(workers.size).toBe(0);
   });
