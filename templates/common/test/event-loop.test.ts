@@ -9,13 +9,14 @@ const maxDelayBudgetMs = 5;
 const salt = randomData(16);
 
 /**
- * Blocking the loop is deterministic: it shows in every sample. The OS and a shared VM add random
- * pauses of a few ms now and then. So the lowest max delay of up to three samples is what is judged,
- * and every sample is printed.
+ * Blocking the loop is deterministic: it shows in every sample. The OS, a shared VM, and memory work on
+ * other threads of the process (a wasm worker growing or touching its memory, measured at 3-8 ms on 2
+ * cores) add random pauses now and then. So the lowest max delay of up to five samples is what is
+ * judged, and every sample is printed.
  */
 async function lowestMaxDelay(label: string, work: () => Promise<unknown>): Promise<number> {
   const samples: number[] = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     samples.push((await measureEventLoopDelay(work)).maxDelayMs);
     if (samples.at(-1)! <= maxDelayBudgetMs) break;
   }
