@@ -76,7 +76,8 @@ export async function createWasmModule(options: WasmModuleOptions = {}): Promise
       });
     },
     async deriveKey(password, salt, iterations, callOptions) {
-      const args = [checkPassword(password), checkSalt(salt), checkIterations(iterations)];
+      // Copies (at most 1 KiB each): posting a caller's view would clone its whole backing buffer.
+      const args = [checkPassword(password).slice(), checkSalt(salt).slice(), checkIterations(iterations)];
       return (await offload('pbkdf2Sha256', args, callOptions)) as Uint8Array;
     },
     async close() {

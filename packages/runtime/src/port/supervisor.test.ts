@@ -95,11 +95,22 @@ describe('calls', () => {
     expect(replies.every((reply, i) => bodies[i]!.equals(reply))).toBe(true);
   });
 
+  it('sends the body as it was at call time, even if the caller reuses its buffer at once', async () => {
+    const port = open();
+    const body = Buffer.from('original');
+    const reply = port.call('echo', body);
+    body.fill('x');
+    expect(Buffer.from(await reply).toString()).toBe('original');
+  });
+
   it('validates its options and arguments with ERR_INVALID_ARG', async () => {
     expect(() => createPort({ command: '' })).toThrow(/command/);
     expect(() => createPort({ command: 'x', maxInFlight: 0 })).toThrow(/maxInFlight/);
     expect(() => createPort({ command: 'x', whenFull: 'drop' as never })).toThrow(/whenFull/);
     expect(() => createPort({ command: 'x', restart: { withinMs: 0 } })).toThrow(/withinMs/);
+    expect(() => createPort({ command: 'x', maxFrameBytes: 2 ** 33 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG', message: expect.stringContaining('maxFrameBytes') }),
+    );
     expect(await codeOf(open().call('echo', 'text' as never))).toBe('ERR_INVALID_ARG');
     expect(await codeOf(open().call('é', new Uint8Array()))).toBe('ERR_INVALID_ARG');
   });
@@ -180,6 +191,19 @@ describe('supervision', () => {
     expect(Buffer.from(await port.call('echo', Buffer.from('trial'))).toString()).toBe('trial');
     await closed;
     expect(port.circuitState).toBe('closed');
+  });
+
+  it('a trial the caller gives up on recycles the child that could not answer, and the circuit reopens', async () => {
+    const port = open('serve', { restart: { initialDelayMs: 1, maxRestarts: 0, cooldownMs: 50 } });
+    await port.call('echo', Buffer.alloc(1));
+    const opened = nextEvent(port, 'circuit-open');
+    process.kill(port.pid!, 'SIGKILL');
+    await opened;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const reopened = nextEvent(port, 'circuit-open');
+    expect(await codeOf(port.call('ignore', Buffer.alloc(0), { timeoutMs: 100 }))).toBe('ERR_TIMEOUT');
+    await reopened;
+    expect(port.circuitState).toBe('open');
   });
 
   it('writing to a child that already died (EPIPE) is a typed error, not an uncaught one', async () => {

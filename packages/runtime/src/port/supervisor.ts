@@ -15,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import { withCallOptions, type CallOptions } from '../call-options.js';
 import { InteropError, isErrorCode, type ErrorCode } from '../errors.js';
 import { MalformedMessage, decodeReply, encodeRequest, isShortAscii } from './codec.js';
-import { FrameReader, encodeFrame } from './framing.js';
+import { FrameReader, encodeFrame, maxDeclarableFrameBytes } from './framing.js';
 
 export interface RestartPolicy {
   /** First backoff delay; doubled for each restart in the current window, jittered down to half. */
@@ -162,6 +162,9 @@ export class Port extends EventEmitter<PortEvents> {
     this.args = [...(options.args ?? [])];
     this.env = options.env;
     this.maxFrameBytes = positiveInteger('maxFrameBytes', options.maxFrameBytes, defaults.maxFrameBytes, 16);
+    if (this.maxFrameBytes > maxDeclarableFrameBytes) {
+      throw new InteropError('ERR_INVALID_ARG', `maxFrameBytes must be at most ${maxDeclarableFrameBytes} (a u32 header)`);
+    }
     this.maxInFlight = positiveInteger('maxInFlight', options.maxInFlight, defaults.maxInFlight, 1);
     if (options.whenFull !== undefined && options.whenFull !== 'wait' && options.whenFull !== 'reject') {
       throw new InteropError('ERR_INVALID_ARG', `whenFull must be 'wait' or 'reject', got ${String(options.whenFull)}`);
@@ -208,7 +211,15 @@ export class Port extends EventEmitter<PortEvents> {
       this.circuit = 'half-open';
     }
     return new Promise<Uint8Array>((resolve, reject) => {
-      const call: Call = { method, body, resolve, reject, abandoned: false, trial: this.circuit === 'half-open' };
+      // A copy: the body is written on a later tick, and the caller may reuse its buffer as soon as call() returns.
+      const call: Call = {
+        method,
+        body: Buffer.from(body),
+        resolve,
+        reject,
+        abandoned: false,
+        trial: this.circuit === 'half-open',
+      };
       cancel?.addEventListener('abort', () => this.abandon(call), { once: true });
       this.waiting.push(call);
       this.ensureChild();
@@ -271,6 +282,9 @@ export class Port extends EventEmitter<PortEvents> {
     }
     if (call.id !== undefined && this.inFlight.get(call.id) === call) {
       this.write(encodeFrame(encodeRequest({ kind: 'cancel', id: call.id })));
+      // A trial the caller gave up on would leave the circuit half-open for good: the child that could not
+      // answer it is recycled, and its exit reopens the circuit for another cooldown.
+      if (call.trial) this.child?.kill('SIGKILL');
     }
   }
 
@@ -286,6 +300,11 @@ export class Port extends EventEmitter<PortEvents> {
       windowsHide: true,
     });
     this.child = child;
+    // First, so a spawn that fails (ENOENT, EMFILE) is reported through 'close' like any other exit.
+    child.on('error', (error) => {
+      if (this.child === child) this.stderrTail = Buffer.concat([this.stderrTail, Buffer.from(`${error.message}\n`)]);
+    });
+    child.on('close', (exitCode, signal) => this.onExit(child, exitCode, signal));
     this.writeBlocked = false;
     this.recycling = false;
     this.outgoing = [];
@@ -303,6 +322,8 @@ export class Port extends EventEmitter<PortEvents> {
         ),
     });
     const reader = this.reader;
+    // Node leaves the pipes null when the process could not be created (e.g. out of file descriptors).
+    if (child.stdout === null || child.stderr === null || child.stdin === null) return;
     child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
     // Always drained, so a chatty child can never block on a full stderr pipe.
     child.stderr.on('data', (chunk: Buffer) => {
@@ -312,10 +333,6 @@ export class Port extends EventEmitter<PortEvents> {
     });
     // EPIPE and friends after the child died: its exit is reported through 'close' below.
     child.stdin.on('error', () => {});
-    child.on('error', (error) => {
-      if (this.child === child) this.stderrTail = Buffer.concat([this.stderrTail, Buffer.from(`${error.message}\n`)]);
-    });
-    child.on('close', (exitCode, signal) => this.onExit(child, exitCode, signal));
     // A child's pipes are net.Sockets, which can be unref'd, though typed as plain streams.
     for (const handle of [child, child.stdin, child.stderr] as unknown as Refable[]) handle.unref();
     this.emit('spawn', { pid: child.pid });
