@@ -164,17 +164,28 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
+  /**
+   * Starts queued jobs on idle workers, adding workers up to the limit. Never rejects (its callers do not
+   * wait for it): a worker that cannot be created fails the jobs waiting for one.
+   */
   async function dispatch(): Promise<void> {
-    const limit = await sizing;
-    // No await between this check and addWorker's count, so concurrent dispatches cannot overshoot.
-    while (queue.length > 0 && !closed) {
-      const idle = [...slots].find((slot) => slot.job === undefined);
-      if (idle !== undefined) {
-        start(idle, queue.shift()!);
-        continue;
+    try {
+      const limit = await sizing;
+      // No await between this check and addWorker's count, so concurrent dispatches cannot overshoot.
+      while (queue.length > 0 && !closed) {
+        const idle = [...slots].find((slot) => slot.job === undefined);
+        if (idle !== undefined) {
+          start(idle, queue.shift()!);
+          continue;
+        }
+        if (slots.size + spawning >= limit) return;
+        await addWorker();
       }
-      if (slots.size + spawning >= limit) return;
-      await addWorker();
+    } catch (error) {
+      const failure = new InteropError('ERR_INTERNAL', `could not start a wasm pool worker: ${String(error)}`, {
+        cause: error,
+      });
+      for (const job of queue.splice(0)) job.reject(failure);
     }
   }
 
@@ -195,11 +206,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
           },
           { once: true },
         );
-        dispatch().catch((error: unknown) => {
-          const index = queue.indexOf(job);
-          if (index >= 0) queue.splice(index, 1);
-          reject(new InteropError('ERR_INTERNAL', `could not start a wasm pool worker: ${String(error)}`, { cause: error }));
-        });
+        void dispatch();
       });
     },
     get size() {
