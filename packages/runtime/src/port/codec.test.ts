@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MalformedMessage, decodeReply, decodeRequest, encodeReply, encodeRequest } from './codec.js';
+import { MalformedMessage, decodeReply, decodeRequest, encodeCallFrame, encodeReply, encodeRequest } from './codec.js';
+import { encodeFrame } from './framing.js';
 
 const id = fc.integer({ min: 0, max: 0xffff_ffff });
 const method = fc.stringMatching(/^[a-zA-Z-]{0,20}$/);
@@ -17,6 +18,17 @@ describe('codec', () => {
         });
       }),
     );
+  });
+
+  it('frames a call in one buffer byte for byte as encodeFrame(encodeRequest()) does in parts', () => {
+    fc.assert(
+      fc.property(id, method, fc.uint8Array({ maxLength: 2000 }), (requestId, name, body) => {
+        const parts = encodeFrame(encodeRequest({ kind: 'call', id: requestId, method: name, body }));
+        expect(encodeCallFrame(requestId, name, body)).toEqual(Buffer.concat(parts));
+      }),
+    );
+    expect(() => encodeCallFrame(-1, 'echo', new Uint8Array())).toThrow(RangeError);
+    expect(() => encodeCallFrame(1, 'é', new Uint8Array())).toThrow(RangeError);
   });
 
   it('round-trips ok and error replies, messages in UTF-8', () => {

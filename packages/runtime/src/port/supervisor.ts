@@ -14,7 +14,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { withCallOptions, type CallOptions } from '../call-options.js';
 import { InteropError, isErrorCode, type ErrorCode } from '../errors.js';
-import { MalformedMessage, decodeReply, encodeRequest, isShortAscii } from './codec.js';
+import { MalformedMessage, decodeReply, encodeCallFrame, encodeRequest, isShortAscii } from './codec.js';
 import { FrameReader, encodeFrame, maxDeclarableFrameBytes } from './framing.js';
 
 export interface RestartPolicy {
@@ -98,6 +98,9 @@ const smallWriteBytes = 64 * 1024;
 
 /** Bytes of a call frame before its method name and body: kind, id, method length. */
 const callHeadBytes = 6;
+
+/** Calls with bodies up to this size are framed in one buffer (encodeCallFrame). */
+const smallCallBytes = 1024;
 
 function positiveInteger(name: string, value: number | undefined, fallback: number, min = 0): number {
   const chosen = value ?? fallback;
@@ -352,7 +355,11 @@ export class Port extends EventEmitter<PortEvents> {
       const id = this.allocateId();
       call.id = id;
       this.inFlight.set(id, call);
-      this.write(encodeFrame(encodeRequest({ kind: 'call', id, method: call.method, body: call.body })));
+      this.write(
+        call.body.length <= smallCallBytes
+          ? [encodeCallFrame(id, call.method, call.body)]
+          : encodeFrame(encodeRequest({ kind: 'call', id, method: call.method, body: call.body })),
+      );
     }
     this.updateRefs();
   }
