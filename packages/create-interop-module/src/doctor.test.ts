@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './options.js';
+import { runInProcess } from './test-support/run-cli.js';
 import { runChecks, runDoctor, type Probe } from './doctor.js';
 
 const kinds = ['napi', 'pure', 'wasm'];
@@ -87,19 +88,7 @@ describe('doctor', () => {
 });
 
 describe('create-interop-module doctor (through runCli)', () => {
-  async function cli(argv: string[]) {
-    const { runCli } = await import('./main.js');
-    let stdout = '';
-    let stderr = '';
-    const exitCode = await runCli(argv, {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      stdinIsTTY: false,
-      env: {},
-      cwd: process.cwd(),
-    });
-    return { exitCode, stdout, stderr };
-  }
+  const cli = (argv: string[]) => runInProcess(argv, { cwd: process.cwd() });
 
   it('checks this machine and reports every kind', async () => {
     const { exitCode, stdout } = await cli(['doctor']);

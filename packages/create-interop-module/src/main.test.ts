@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { createModule } from './api.js';
 import { loadGenerators } from './generators.js';
-import { runCli, type CliEnvironment } from './main.js';
+import { runInProcess } from './test-support/run-cli.js';
 import { tempDir } from './test-support/temp.js';
 
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -13,20 +13,6 @@ const builtBin = path.join(packageRoot, 'dist', 'cli.js');
 const manifest = JSON.parse(await readFile(path.join(packageRoot, 'package.json'), 'utf8'));
 const generators = await loadGenerators();
 
-/** Runs runCli in-process with captured output and no terminal. */
-async function runInProcess(argv: string[], overrides: Partial<CliEnvironment> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    stdinIsTTY: false,
-    env: {},
-    cwd: await tempDir(),
-    ...overrides,
-  });
-  return { exitCode, stdout, stderr };
-}
 
 /**
  * Runs the built bin with stdin a pipe that is never written to or closed, so a prompt would
