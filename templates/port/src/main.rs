@@ -5,14 +5,16 @@
 //! - request: u8 kind (0 call, 1 cancel), u32 id, and for a call u8 method length, method, body;
 //! - reply: u32 id, u8 status (0 ok, 1 error), then the body, or u8 code length, code, message.
 //!
-//! The main thread only reads and dispatches; work runs on two pools so a slow `deriveKey` never
-//! delays a `hash`; one writer thread owns stdout. Each request runs under `catch_unwind`: a panic is
+//! The main thread reads and dispatches; work runs on two pools so a slow `deriveKey` never delays a
+//! `hash`. Replies go through one buffered stdout: the reading thread answers `echo` in place and
+//! flushes before it waits for input, a writer thread sends what the pools produce. Each request runs under `catch_unwind`: a panic is
 //! an `ERR_NATIVE_PANIC` reply and the process lives on. The process exits on stdin EOF, and on Linux
 //! the kernel kills it if its parent dies (PR_SET_PDEATHSIG), so it is never orphaned.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -29,6 +31,9 @@ const STATUS_ERROR: u8 = 1;
 /// The contract's largest input (64 MiB of data) plus room for a request head. The parent never sends
 /// more, so a larger header means the stream is corrupt: the port exits rather than allocate it.
 const MAX_REQUEST_BYTES: usize = 64 * 1024 * 1024 + 1024;
+/// Requests are parsed in place from a buffer this large; a larger request gets its own allocation.
+const INPUT_BUFFER_BYTES: usize = 256 * 1024;
+const OUTPUT_BUFFER_BYTES: usize = 64 * 1024;
 /// PBKDF2 rounds between two cancellation checks (~0.3 ms of work).
 const CHECKPOINT_ROUNDS: u32 = 1000;
 /// Bytes hashed between two yields (~0.1 ms of work).
@@ -55,29 +60,33 @@ impl Failure {
 
 type Outcome = Result<Vec<u8>, Failure>;
 
-fn frame(payload: &[u8]) -> Vec<u8> {
-    let length = u32::try_from(payload.len()).expect("replies are far below 4 GiB");
-    let mut out = Vec::with_capacity(4 + payload.len());
-    out.extend_from_slice(&length.to_be_bytes());
-    out.extend_from_slice(payload);
-    out
+/// Writes one reply frame, header included, without building it in memory first.
+fn write_reply(out: &mut impl Write, id: u32, outcome: Result<&[u8], &Failure>) -> io::Result<()> {
+    let length = 5 + match outcome {
+        Ok(body) => body.len(),
+        Err(failure) => 1 + failure.code.len() + failure.message.len(),
+    };
+    // Replies are far below 4 GiB: the largest is a 32-byte key or an echoed 64 MiB body.
+    out.write_all(&(length as u32).to_be_bytes())?;
+    out.write_all(&id.to_be_bytes())?;
+    match outcome {
+        Ok(body) => {
+            out.write_all(&[STATUS_OK])?;
+            out.write_all(body)
+        }
+        Err(failure) => {
+            out.write_all(&[STATUS_ERROR, failure.code.len() as u8])?;
+            out.write_all(failure.code.as_bytes())?;
+            out.write_all(failure.message.as_bytes())
+        }
+    }
 }
 
 fn reply_frame(id: u32, outcome: &Outcome) -> Vec<u8> {
-    let mut payload = id.to_be_bytes().to_vec();
-    match outcome {
-        Ok(body) => {
-            payload.push(STATUS_OK);
-            payload.extend_from_slice(body);
-        }
-        Err(failure) => {
-            payload.push(STATUS_ERROR);
-            payload.push(failure.code.len() as u8);
-            payload.extend_from_slice(failure.code.as_bytes());
-            payload.extend_from_slice(failure.message.as_bytes());
-        }
-    }
-    frame(&payload)
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_reply(&mut out, id, outcome.as_deref());
+    out
 }
 
 fn panic_message(payload: &(dyn Any + Send)) -> String {
@@ -127,27 +136,59 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Writes what the workers produce, batching: stdout is flushed only when nothing else is queued.
-fn spawn_writer(outbox: Receiver<Vec<u8>>) {
+/// The process's stdout and stdin as plain files. Rust's `io::stdout()` is line-buffered: on binary
+/// replies it would split each batch into one write per newline byte.
+#[cfg(unix)]
+fn standard_streams() -> (Box<dyn Read + Send>, Box<dyn Write + Send>) {
+    use std::fs::File;
+    use std::os::fd::FromRawFd;
+    // SAFETY: fds 0 and 1 are open for the whole life of the process, and nothing else in it uses them.
+    unsafe {
+        (
+            Box::new(File::from_raw_fd(0)),
+            Box::new(File::from_raw_fd(1)),
+        )
+    }
+}
+
+#[cfg(not(unix))]
+fn standard_streams() -> (Box<dyn Read + Send>, Box<dyn Write + Send>) {
+    (Box::new(io::stdin()), Box::new(io::stdout()))
+}
+
+type Output = Mutex<BufWriter<Box<dyn Write + Send>>>;
+
+/// Sends the buffered replies; if the parent has closed the pipe, nobody is left to serve.
+fn flush_or_exit(output: &mut BufWriter<Box<dyn Write + Send>>) {
+    if output.flush().is_err() {
+        std::process::exit(0);
+    }
+}
+
+/// Writes what the pools produce, batching: stdout is flushed only when nothing else is queued.
+fn spawn_writer(output: Arc<Output>, outbox: Receiver<Vec<u8>>) {
     thread::spawn(move || {
-        let mut stdout = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
         while let Ok(bytes) = outbox.recv() {
-            let mut written = stdout.write_all(&bytes);
+            let mut output = lock(&output);
+            let mut written = output.write_all(&bytes);
             while written.is_ok() {
                 match outbox.try_recv() {
-                    Ok(more) => written = stdout.write_all(&more),
+                    Ok(more) => written = output.write_all(&more),
                     Err(_) => break,
                 }
             }
-            if written.and_then(|()| stdout.flush()).is_err() {
-                // The parent closed the pipe: nobody is left to serve.
+            if written.is_err() {
                 std::process::exit(0);
             }
+            flush_or_exit(&mut output);
         }
     });
 }
 
 struct Port {
+    /// Replies written on the reading thread, flushed before it waits for more input.
+    output: Arc<Output>,
+    /// Replies from the pools, for the writer thread.
     outbox: Sender<Vec<u8>>,
     /// Cancellation flags of the requests being worked on, by id.
     running: Mutex<HashMap<u32, Arc<AtomicBool>>>,
@@ -165,6 +206,13 @@ impl Port {
 
     fn reply(&self, id: u32, outcome: Outcome) {
         self.send(reply_frame(id, &outcome));
+    }
+
+    /// Answers on the reading thread, into the output buffer.
+    fn reply_in_place(&self, id: u32, body: &[u8]) {
+        if write_reply(&mut *lock(&self.output), id, Ok(body)).is_err() {
+            std::process::exit(0);
+        }
     }
 
     /// Runs `work` on `lane`; it can poll its flag, which a cancel request for `id` sets.
@@ -192,17 +240,24 @@ impl Port {
         }
     }
 
-    fn dispatch(self: &Arc<Self>, id: u32, method: &[u8], payload: Vec<u8>, body_start: usize) {
-        match method {
+    /// Runs the call in `payload`, whose method name ends where its body starts.
+    fn dispatch(self: &Arc<Self>, id: u32, payload: Cow<[u8]>, body_start: usize) {
+        match &payload[6..body_start] {
             // Answered on the reading thread: what the bench measures is the transport, not a pool.
-            b"echo" => self.reply(id, Ok(payload[body_start..].to_vec())),
-            b"hash" => self.submit(&self.fast, id, move |_| Ok(sha256(&payload[body_start..]))),
-            b"deriveKey" => self.submit(&self.slow, id, move |cancelled| {
-                derive_key(&payload[body_start..], cancelled)
-            }),
+            b"echo" => self.reply_in_place(id, &payload[body_start..]),
+            b"hash" => {
+                let payload = payload.into_owned();
+                self.submit(&self.fast, id, move |_| Ok(sha256(&payload[body_start..])))
+            }
+            b"deriveKey" => {
+                let payload = payload.into_owned();
+                self.submit(&self.slow, id, move |cancelled| {
+                    derive_key(&payload[body_start..], cancelled)
+                })
+            }
             #[cfg(feature = "crash-tests")]
             b"crash" => crash::trigger(self, id, &payload[body_start..]),
-            _ => self.reply(
+            method => self.reply(
                 id,
                 Err(Failure::new(
                     "ERR_INVALID_ARG",
@@ -213,7 +268,7 @@ impl Port {
     }
 
     /// Handles one request frame; an error means the stream from the parent cannot be trusted.
-    fn handle(self: &Arc<Self>, payload: Vec<u8>) -> io::Result<()> {
+    fn handle(self: &Arc<Self>, payload: Cow<[u8]>) -> io::Result<()> {
         let malformed = |what: &str| io::Error::new(io::ErrorKind::InvalidData, what.to_owned());
         if payload.len() < 5 {
             return Err(malformed("a request shorter than 5 bytes"));
@@ -230,8 +285,7 @@ impl Port {
                 if payload.len() < method_end {
                     return Err(malformed("a call shorter than its method name"));
                 }
-                let method = payload[6..method_end].to_vec();
-                self.dispatch(id, &method, payload, method_end);
+                self.dispatch(id, payload, method_end);
             }
             kind => return Err(malformed(&format!("unknown request kind {kind}"))),
         }
@@ -311,9 +365,15 @@ fn pbkdf2_sha256(
 
 #[cfg(feature = "crash-tests")]
 mod crash {
-    use super::{frame, Arc, Failure, Ordering, Port};
+    use super::{Arc, Failure, Ordering, Port};
     use std::io::Write;
     use std::time::Duration;
+
+    fn frame(payload: &[u8]) -> Vec<u8> {
+        let mut out = (payload.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(payload);
+        out
+    }
 
     /// Start-up misbehaviour chosen by the tests through arguments: `--exit-at-start` dies at once
     /// (a port that cannot start), `--emit <hex>` writes those bytes to stdout and exits (a fake child
@@ -380,44 +440,79 @@ fn die_with_parent() {
 #[cfg(not(target_os = "linux"))]
 fn die_with_parent() {}
 
-fn serve(port: &Arc<Port>) -> io::Result<()> {
-    let mut input = BufReader::with_capacity(64 * 1024, io::stdin().lock());
-    let mut header = [0u8; 4];
+/// Reads request frames and handles each as soon as it is complete. Frames that fit are parsed in place
+/// from one buffer, so a batch of small requests costs one read; once no complete frame is left, the
+/// replies written in place are flushed, as one write, before the next read waits.
+fn serve(port: &Arc<Port>, mut input: impl Read) -> io::Result<()> {
+    let mut buffer = vec![0u8; INPUT_BUFFER_BYTES];
+    let (mut start, mut end) = (0, 0);
     loop {
-        match input.read_exact(&mut header) {
-            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
-            result => result?,
+        if end - start >= 4 {
+            let header = buffer[start..start + 4].try_into().expect("a 4-byte slice");
+            let length = u32::from_be_bytes(header) as usize;
+            if length > MAX_REQUEST_BYTES {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "a request frame of {length} bytes is over the {MAX_REQUEST_BYTES}-byte limit"
+                    ),
+                ));
+            }
+            let frame_end = start + 4 + length;
+            if frame_end <= end {
+                port.handle(Cow::Borrowed(&buffer[start + 4..frame_end]))?;
+                start = frame_end;
+                continue;
+            }
+            if 4 + length > buffer.len() {
+                let mut payload = Vec::with_capacity(length);
+                payload.extend_from_slice(&buffer[start + 4..end]);
+                payload.resize(length, 0);
+                input.read_exact(&mut payload[end - start - 4..])?;
+                (start, end) = (0, 0);
+                port.handle(Cow::Owned(payload))?;
+                continue;
+            }
         }
-        let length = u32::from_be_bytes(header) as usize;
-        if length > MAX_REQUEST_BYTES {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "a request frame of {length} bytes is over the {MAX_REQUEST_BYTES}-byte limit"
-                ),
-            ));
+        flush_or_exit(&mut lock(&port.output));
+        buffer.copy_within(start..end, 0);
+        (start, end) = (0, end - start);
+        match input.read(&mut buffer[end..]) {
+            Ok(0) if end == 0 => return Ok(()),
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(read) => end += read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
         }
-        let mut payload = vec![0u8; length];
-        input.read_exact(&mut payload)?;
-        port.handle(payload)?;
     }
+}
+
+/// The port's state and threads, replying to `stdout`.
+fn start_port(stdout: Box<dyn Write + Send>) -> Arc<Port> {
+    let output = Arc::new(Mutex::new(BufWriter::with_capacity(
+        OUTPUT_BUFFER_BYTES,
+        stdout,
+    )));
+    let (outbox, queued) = mpsc::channel();
+    spawn_writer(Arc::clone(&output), queued);
+    let cores = thread::available_parallelism().map_or(2, |count| count.get());
+    Arc::new(Port {
+        output,
+        outbox,
+        running: Mutex::default(),
+        fast: pool(cores),
+        // One core stays free for the parent's event loop (see CHECKPOINT_ROUNDS).
+        slow: pool(cores.saturating_sub(1).max(1)),
+    })
 }
 
 fn main() {
     die_with_parent();
     #[cfg(feature = "crash-tests")]
     crash::at_start();
-    let (outbox, queued) = mpsc::channel();
-    spawn_writer(queued);
-    let cores = thread::available_parallelism().map_or(2, |count| count.get());
-    let port = Arc::new(Port {
-        outbox,
-        running: Mutex::default(),
-        fast: pool(cores),
-        // One core stays free for the parent's event loop (see CHECKPOINT_ROUNDS).
-        slow: pool(cores.saturating_sub(1).max(1)),
-    });
-    match serve(&port) {
+    let (input, stdout) = standard_streams();
+    let port = start_port(stdout);
+    match serve(&port, input) {
         // stdin closed: the parent is done with us (close()) or gone.
         Ok(()) => std::process::exit(0),
         Err(error) => {
@@ -461,6 +556,90 @@ mod tests {
     fn a_panic_becomes_an_error_reply() {
         let outcome = guarded(|| panic!("boom"));
         assert_eq!(outcome, Err(Failure::new("ERR_NATIVE_PANIC", "boom")));
+    }
+
+    /// What the port wrote, readable by the test.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            lock(&self.0).extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Hands out its bytes at most `step` at a time, as a pipe may.
+    struct Trickle {
+        bytes: Vec<u8>,
+        at: usize,
+        step: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let count = out.len().min(self.step).min(self.bytes.len() - self.at);
+            out[..count].copy_from_slice(&self.bytes[self.at..self.at + count]);
+            self.at += count;
+            Ok(count)
+        }
+    }
+
+    fn call_frame(id: u32, method: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut payload = vec![KIND_CALL];
+        payload.extend_from_slice(&id.to_be_bytes());
+        payload.push(method.len() as u8);
+        payload.extend_from_slice(method);
+        payload.extend_from_slice(body);
+        let mut frame = (payload.len() as u32).to_be_bytes().to_vec();
+        frame.extend_from_slice(&payload);
+        frame
+    }
+
+    fn serve_bytes(bytes: Vec<u8>, step: usize) -> (io::Result<()>, Vec<u8>) {
+        let captured = Captured::default();
+        let port = start_port(Box::new(captured.clone()));
+        let result = serve(&port, Trickle { bytes, at: 0, step });
+        let written = lock(&captured.0).clone();
+        (result, written)
+    }
+
+    #[test]
+    fn serves_frames_split_anywhere_including_frames_larger_than_the_buffer() {
+        let bodies = [
+            vec![1u8; 64],
+            vec![2u8; INPUT_BUFFER_BYTES + 10],
+            vec![],
+            vec![3u8; 5],
+        ];
+        let input: Vec<u8> = (0u32..)
+            .zip(&bodies)
+            .flat_map(|(id, body)| call_frame(id, b"echo", body))
+            .collect();
+        let expected: Vec<u8> = (0u32..)
+            .zip(&bodies)
+            .flat_map(|(id, body)| reply_frame(id, &Ok(body.clone())))
+            .collect();
+        for step in [1, 7, 4096, 1 << 20] {
+            let (result, written) = serve_bytes(input.clone(), step);
+            assert!(result.is_ok(), "step {step}: {result:?}");
+            assert!(written == expected, "step {step}: replies differ");
+        }
+    }
+
+    #[test]
+    fn refuses_a_stream_cut_mid_frame_or_announcing_too_large_a_frame() {
+        let cut = call_frame(1, b"echo", b"body")[..10].to_vec();
+        let (result, _) = serve_bytes(cut, 3);
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
+        let oversize = (MAX_REQUEST_BYTES as u32 + 1).to_be_bytes().to_vec();
+        let (result, written) = serve_bytes(oversize, 4);
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::InvalidData);
+        assert!(written.is_empty());
     }
 
     #[test]

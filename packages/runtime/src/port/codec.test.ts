@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MalformedMessage, decodeReply, decodeRequest, encodeCallFrame, encodeReply, encodeRequest } from './codec.js';
+import { MalformedMessage, decodeReply, decodeRequest, encodeCallFrame, encodeReply, encodeRequest, setCallFrameId } from './codec.js';
 import { encodeFrame } from './framing.js';
 
 const id = fc.integer({ min: 0, max: 0xffff_ffff });
@@ -28,7 +28,13 @@ describe('codec', () => {
       }),
     );
     expect(() => encodeCallFrame(-1, 'echo', new Uint8Array())).toThrow(RangeError);
+    expect(() => setCallFrameId(encodeCallFrame(0, 'echo', new Uint8Array()), 2 ** 32)).toThrow(RangeError);
     expect(() => encodeCallFrame(1, 'é', new Uint8Array())).toThrow(RangeError);
+  });
+
+  it('numbers a call frame made before its id was known', () => {
+    const body = Uint8Array.of(1, 2, 3);
+    expect(setCallFrameId(encodeCallFrame(0, 'hash', body), 0xfeed_beef)).toEqual(encodeCallFrame(0xfeed_beef, 'hash', body));
   });
 
   it('round-trips ok and error replies, messages in UTF-8', () => {

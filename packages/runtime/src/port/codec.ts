@@ -80,7 +80,9 @@ function writeCallHead(target: Buffer, offset: number, id: number, method: strin
 /**
  * A whole call frame (length header included) in one buffer: for small bodies, one allocation and one
  * part for the writer to gather instead of four (measured: ~+20 % pipelined calls/s at 64 B). Large
- * bodies go through encodeFrame(encodeRequest()), which never copies them.
+ * bodies go through encodeFrame(encodeRequest()), which never copies them. The id can be set later with
+ * setCallFrameId: the supervisor frames a call when it is made (the one copy of the caller's body) and
+ * numbers it when it is sent.
  */
 export function encodeCallFrame(id: number, method: string, body: Uint8Array): Buffer {
   checkId(id);
@@ -89,6 +91,13 @@ export function encodeCallFrame(id: number, method: string, body: Uint8Array): B
   const frame = Buffer.allocUnsafe(frameHeaderBytes + payloadBytes);
   frame.writeUInt32BE(payloadBytes, 0);
   frame.set(body, writeCallHead(frame, frameHeaderBytes, id, method));
+  return frame;
+}
+
+/** Sets the id of a frame made by encodeCallFrame; returns the frame. */
+export function setCallFrameId(frame: Buffer, id: number): Buffer {
+  checkId(id);
+  frame.writeUInt32BE(id, frameHeaderBytes + 1);
   return frame;
 }
 

@@ -63,7 +63,7 @@ export class FrameReader {
     while (!this.stopped) {
       if (this.pendingLength === undefined) {
         if (this.bufferedBytes < frameHeaderBytes) return;
-        const declared = this.take(frameHeaderBytes).readUInt32BE(0);
+        const declared = this.takeHeader();
         if (declared > this.maxFrameBytes) {
           this.stop();
           this.handlers.onOversize(declared);
@@ -84,6 +84,15 @@ export class FrameReader {
     this.chunks = [];
     this.held = 0;
     this.offset = 0;
+  }
+
+  /** Removes a frame header and returns the length it declares, reading it in place when it lies in one chunk. */
+  private takeHeader(): number {
+    const first = this.chunks[0]!;
+    if (first.length - this.offset < frameHeaderBytes) return this.take(frameHeaderBytes).readUInt32BE(0);
+    const declared = first.readUInt32BE(this.offset);
+    this.consume(frameHeaderBytes);
+    return declared;
   }
 
   /** Removes `length` buffered bytes: a view when they lie in one chunk, else one copy. */

@@ -14,7 +14,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { withCallOptions, type CallOptions } from '../call-options.js';
 import { InteropError, isErrorCode, type ErrorCode } from '../errors.js';
-import { MalformedMessage, decodeReply, encodeCallFrame, encodeRequest, isShortAscii } from './codec.js';
+import { MalformedMessage, decodeReply, encodeCallFrame, encodeRequest, isShortAscii, setCallFrameId } from './codec.js';
 import { FrameReader, encodeFrame, maxDeclarableFrameBytes } from './framing.js';
 
 export interface RestartPolicy {
@@ -63,7 +63,10 @@ export interface PortEvents {
 
 interface Call {
   method: string;
-  body: Uint8Array;
+  /** The caller's body, copied at the call: small calls as a whole frame (encodeCallFrame), numbered when sent. */
+  request: Buffer;
+  /** Whether `request` is that whole frame rather than the body alone. */
+  framed: boolean;
   resolve(value: Uint8Array): void;
   reject(error: InteropError): void;
   /** Set when the call is sent to the child. */
@@ -215,9 +218,11 @@ export class Port extends EventEmitter<PortEvents> {
     }
     return new Promise<Uint8Array>((resolve, reject) => {
       // A copy: the body is written on a later tick, and the caller may reuse its buffer as soon as call() returns.
+      const framed = body.length <= smallCallBytes;
       const call: Call = {
         method,
-        body: Buffer.from(body),
+        request: framed ? encodeCallFrame(0, method, body) : Buffer.from(body),
+        framed,
         resolve,
         reject,
         abandoned: false,
@@ -356,9 +361,9 @@ export class Port extends EventEmitter<PortEvents> {
       call.id = id;
       this.inFlight.set(id, call);
       this.write(
-        call.body.length <= smallCallBytes
-          ? [encodeCallFrame(id, call.method, call.body)]
-          : encodeFrame(encodeRequest({ kind: 'call', id, method: call.method, body: call.body })),
+        call.framed
+          ? [setCallFrameId(call.request, id)]
+          : encodeFrame(encodeRequest({ kind: 'call', id, method: call.method, body: call.request })),
       );
     }
     this.updateRefs();
@@ -396,7 +401,9 @@ export class Port extends EventEmitter<PortEvents> {
     const child = this.child;
     if (child === undefined || child.stdin.destroyed || parts.length === 0) return;
     let accepted = true;
-    if (bytes <= smallWriteBytes) {
+    if (parts.length === 1) {
+      accepted = child.stdin.write(parts[0]!);
+    } else if (bytes <= smallWriteBytes) {
       accepted = child.stdin.write(Buffer.concat(parts, bytes));
     } else {
       child.stdin.cork();
