@@ -66,6 +66,32 @@ describe('calls', () => {
     expect(Buffer.from(await port.call('cancels', Buffer.alloc(0))).toString()).toBe('2');
   });
 
+  it('recycles a child that leaves a cancelled call unanswered past cancelGraceMs; calls keep flowing', async () => {
+    const port = open('serve', { maxInFlight: 2, cancelGraceMs: 100, restart: { initialDelayMs: 1 } });
+    await port.call('echo', Buffer.alloc(1));
+    const stuckPid = port.pid;
+    const exited = nextEvent(port, 'exit');
+    expect(await codeOf(port.call('ignore', Buffer.alloc(0), { timeoutMs: 20 }))).toBe('ERR_TIMEOUT');
+    // The other call in flight on the stuck child fails typed, naming why the child was recycled.
+    const bystander = port.call('sleep', u32(5000));
+    await expect(bystander).rejects.toMatchObject({ code: 'ERR_PORT_CRASHED', message: expect.stringContaining('cancelled ignore call') });
+    expect(await exited).toMatchObject({ pid: stuckPid, signal: 'SIGKILL' });
+    // Without the recycle, the stuck call would hold one of the two slots for good.
+    const echoes = await Promise.all([1, 2, 3].map((n) => port.call('echo', Buffer.from([n]))));
+    expect(echoes.map((echo) => echo[0])).toEqual([1, 2, 3]);
+    expect(port.pid).not.toBe(stuckPid);
+  });
+
+  it('a cancelled call answered within cancelGraceMs leaves the child alone', async () => {
+    const port = open('serve', { cancelGraceMs: 300 });
+    await port.call('echo', Buffer.alloc(1));
+    const pid = port.pid;
+    expect(await codeOf(port.call('sleep', u32(10_000), { timeoutMs: 20 }))).toBe('ERR_TIMEOUT');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(port.pid).toBe(pid);
+    expect(Buffer.from(await port.call('echo', Buffer.from('still here'))).toString()).toBe('still here');
+  });
+
   it('queues calls beyond maxInFlight, or rejects them with ERR_BACKPRESSURE if asked to', async () => {
     const waiting = open('serve', { maxInFlight: 2 });
     const replies = await Promise.all([1, 2, 3, 4, 5].map((i) => waiting.call('echo', Buffer.from([i]))));
@@ -105,6 +131,7 @@ describe('calls', () => {
 
   it('validates its options and arguments with ERR_INVALID_ARG', async () => {
     expect(() => createPort({ command: '' })).toThrow(/command/);
+    expect(() => createPort({ command: 'x', cancelGraceMs: 0 })).toThrow(/cancelGraceMs/);
     expect(() => createPort({ command: 'x', maxInFlight: 0 })).toThrow(/maxInFlight/);
     expect(() => createPort({ command: 'x', whenFull: 'drop' as never })).toThrow(/whenFull/);
     expect(() => createPort({ command: 'x', restart: { withinMs: 0 } })).toThrow(/withinMs/);

@@ -2,7 +2,8 @@
  * A supervised port: one child process speaking framed requests and replies on stdin/stdout, restarted
  * when it dies, with every call settling exactly once.
  *
- * - Calls are multiplexed by id. Abort and timeout settle the call at once and send the child a cancel.
+ * - Calls are multiplexed by id. Abort and timeout settle the call at once and send the child a cancel;
+ *   a child that has not answered the call `cancelGraceMs` later is stuck, and is recycled.
  * - When the child dies, every call in flight rejects with ERR_PORT_CRASHED (exit code or signal, and the
  *   tail of stderr); the child is restarted after an exponential, jittered backoff. More than
  *   `maxRestarts` within `withinMs` opens the circuit: calls fail fast with ERR_PORT_UNAVAILABLE until
@@ -39,6 +40,12 @@ export interface PortOptions {
   maxInFlight?: number;
   /** At `maxInFlight`: queue the call (default) or reject it with ERR_BACKPRESSURE. */
   whenFull?: 'wait' | 'reject';
+  /**
+   * How long the child may take to answer a call after its cancel (abort or timeout). A child that has
+   * not answered by then is stuck (e.g. in a blocking library call), holding an in-flight slot for good:
+   * it is killed and restarted, and its other calls in flight fail with ERR_PORT_CRASHED. Default 1000.
+   */
+  cancelGraceMs?: number;
   restart?: RestartPolicy;
   /** How long close() waits for calls in flight, and then for the child to exit after each signal. */
   closeGraceMs?: number;
@@ -75,6 +82,8 @@ interface Call {
   abandoned: boolean;
   /** The one call let through a half-open circuit. */
   trial: boolean;
+  /** Runs out when an abandoned call's cancel has gone unanswered for cancelGraceMs. */
+  cancelDeadline?: NodeJS.Timeout;
 }
 
 type CircuitState = 'closed' | 'open' | 'half-open';
@@ -88,6 +97,7 @@ const defaults = {
   maxFrameBytes: 16 * 1024 * 1024,
   maxInFlight: 256,
   closeGraceMs: 2000,
+  cancelGraceMs: 1000,
   stderrTailBytes: 8 * 1024,
   initialDelayMs: 10,
   maxDelayMs: 2000,
@@ -133,6 +143,7 @@ export class Port extends EventEmitter<PortEvents> {
   readonly maxFrameBytes: number;
   private readonly maxInFlight: number;
   private readonly whenFull: 'wait' | 'reject';
+  private readonly cancelGraceMs: number;
   private readonly closeGraceMs: number;
   private readonly stderrTailBytes: number;
   private readonly policy: Required<RestartPolicy>;
@@ -176,6 +187,7 @@ export class Port extends EventEmitter<PortEvents> {
       throw new InteropError('ERR_INVALID_ARG', `whenFull must be 'wait' or 'reject', got ${String(options.whenFull)}`);
     }
     this.whenFull = options.whenFull ?? 'wait';
+    this.cancelGraceMs = positiveInteger('cancelGraceMs', options.cancelGraceMs, defaults.cancelGraceMs, 1);
     this.closeGraceMs = positiveInteger('closeGraceMs', options.closeGraceMs, defaults.closeGraceMs);
     this.stderrTailBytes = positiveInteger('stderrTailBytes', options.stderrTailBytes, defaults.stderrTailBytes);
     const restart = options.restart ?? {};
@@ -288,11 +300,26 @@ export class Port extends EventEmitter<PortEvents> {
       this.afterSettle();
       return;
     }
-    if (call.id !== undefined && this.inFlight.get(call.id) === call) {
-      this.write(encodeFrame(encodeRequest({ kind: 'cancel', id: call.id })));
+    const id = call.id;
+    const child = this.child;
+    if (id !== undefined && this.inFlight.get(id) === call && child !== undefined) {
+      this.write(encodeFrame(encodeRequest({ kind: 'cancel', id })));
       // A trial the caller gave up on would leave the circuit half-open for good: the child that could not
       // answer it is recycled, and its exit reopens the circuit for another cooldown.
-      if (call.trial) this.child?.kill('SIGKILL');
+      if (call.trial) {
+        child.kill('SIGKILL');
+        return;
+      }
+      call.cancelDeadline = setTimeout(() => {
+        if (this.inFlight.get(id) !== call) return;
+        this.recycle(
+          child,
+          'ERR_PORT_CRASHED',
+          `the port was recycled: it left a cancelled ${call.method} call unanswered for ${this.cancelGraceMs} ms`,
+        );
+      }, this.cancelGraceMs);
+      // Only calls still awaited keep Node alive (see updateRefs).
+      call.cancelDeadline.unref();
     }
   }
 
@@ -436,6 +463,7 @@ export class Port extends EventEmitter<PortEvents> {
       return;
     }
     this.inFlight.delete(reply.id);
+    clearTimeout(call.cancelDeadline);
     if (call.trial) this.closeCircuit();
     if ('ok' in reply) {
       // Copied into its own ArrayBuffer: the payload is a view into a chunk the caller should not keep alive.
@@ -520,7 +548,10 @@ export class Port extends EventEmitter<PortEvents> {
   private rejectInFlight(error: () => InteropError): void {
     const calls = [...this.inFlight.values()];
     this.inFlight.clear();
-    for (const call of calls) call.reject(error());
+    for (const call of calls) {
+      clearTimeout(call.cancelDeadline);
+      call.reject(error());
+    }
     this.afterSettle();
   }
 
