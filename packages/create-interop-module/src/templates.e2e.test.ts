@@ -140,6 +140,17 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       expectTestsRan(await run(`npm test ${kind} (builds in pretest)`, 'npm', ['test'], packageDir), kind);
     });
 
+    test('its Rust unit tests pass (cargo test, as its CI workflow runs them)', async () => {
+      const packageDir = generated.get(kind);
+      if (packageDir === undefined) throw new Error(`the ${kind} package was not generated; see the test above`);
+      if (!existsSync(path.join(packageDir, 'Cargo.toml'))) {
+        expect(kind, 'only the pure kind has no Rust crate').toBe('pure');
+        return;
+      }
+      const output = await run(`cargo test ${kind}`, 'cargo', ['test'], packageDir);
+      expect(output).toMatch(/^test result: ok\. [1-9]\d* passed; 0 failed/m);
+    });
+
     for (const nodeVersion of otherNodeVersions) {
       test(`the generated suite passes under Node ${nodeVersion}`, async () => {
         const packageDir = generated.get(kind);
