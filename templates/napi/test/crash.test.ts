@@ -1,6 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runInChild } from '@interop-module/runtime/testing';
 import { deriveKey, hashSync } from '../lib/index.js';
@@ -98,6 +100,26 @@ describe('cancelling deriveKey stops the Rust loop, not just the promise', () =>
     // Had the long calls kept running, this one would queue behind ~10 tenths of work each.
     const smallMs = await timed(() => deriveKey('small', salt, 1_000));
     expect(smallMs).toBeLessThan(tenthMs * 3);
+  });
+});
+
+describe('loading', () => {
+  it('a package whose addon is missing fails with ERR_INTERNAL naming the fix, not a bare require error', async () => {
+    // This package's compiled entry in a copy of the package that has everything but the addon.
+    const copy = mkdtempSync(path.join(tmpdir(), 'interop-napi-no-addon-'));
+    try {
+      mkdirSync(path.join(copy, 'dist'));
+      for (const file of ['index.js', 'index.js.map']) copyFileSync(path.join(packageRoot, 'dist', file), path.join(copy, 'dist', file));
+      writeFileSync(path.join(copy, 'package.json'), '{ "type": "module" }\n');
+      symlinkSync(path.join(packageRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+      await expect(import(pathToFileURL(path.join(copy, 'dist', 'index.js')).href)).rejects.toMatchObject({
+        name: 'InteropError',
+        code: 'ERR_INTERNAL',
+        message: expect.stringContaining('npm run build'),
+      });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 
