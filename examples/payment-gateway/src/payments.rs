@@ -1,0 +1,415 @@
+//! Payments with one effect per idempotency key, over a legacy SDK that charges whenever it is asked.
+//!
+//! Requests with the same key take turns; under its key's turn a request is answered from the
+//! journal when it can be, and sent to the SDK only when nothing can have been charged for it yet:
+//!
+//! 1. the key has an outcome in the journal: that outcome again (`replayed`);
+//! 2. it has an intent but no outcome: an earlier attempt was cut off, maybe after the charge. The
+//!    processor is asked (`gw_inquire`); if it has the key, its record is the outcome (`replayed`);
+//! 3. otherwise the intent is journaled, the SDK called, and its answer journaled, each on disk
+//!    before the next step.
+//!
+//! A key's terms are fixed by its first request; a different request with the same key is refused.
+
+use std::collections::HashSet;
+use std::ffi::c_long;
+use std::path::Path;
+use std::sync::{Condvar, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use crate::journal::{Entry, Journal, Outcome, Terms, TornTail};
+use crate::legacy::{c_text, Answer, Sdk, SdkError};
+use crate::lock;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Authorization {
+    idempotency_key: String,
+    card: String,
+    amount: i64,
+    currency: String,
+}
+
+/// A capture or a refund: both name the authorization they draw on.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FollowUp {
+    idempotency_key: String,
+    authorization_id: String,
+    amount: i64,
+    currency: String,
+}
+
+pub enum Request {
+    Authorize(Authorization),
+    Capture(FollowUp),
+    Refund(FollowUp),
+}
+
+impl Request {
+    /// The request in a call's body, or None for a method this port does not serve. The error says
+    /// where the body went wrong but never quotes it: it may hold a card number.
+    pub fn parse(method: &[u8], body: &[u8]) -> Option<Result<Request, String>> {
+        let parsed = match method {
+            b"authorize" => serde_json::from_slice(body).map(Request::Authorize),
+            b"capture" => serde_json::from_slice(body).map(Request::Capture),
+            b"refund" => serde_json::from_slice(body).map(Request::Refund),
+            _ => return None,
+        };
+        Some(match parsed {
+            Ok(request) if request.texts().iter().any(|text| text.contains('\0')) => {
+                Err("a request field contains a NUL character".to_owned())
+            }
+            Ok(request) => Ok(request),
+            Err(error) => Err(format!(
+                "the {} request body does not match its schema (column {})",
+                String::from_utf8_lossy(method),
+                error.column()
+            )),
+        })
+    }
+
+    /// The request's strings, as the SDK takes them: the key (its reference), the card or the
+    /// authorization id, and the currency.
+    fn texts(&self) -> [&str; 3] {
+        match self {
+            Request::Authorize(request) => {
+                [&request.idempotency_key, &request.card, &request.currency]
+            }
+            Request::Capture(request) | Request::Refund(request) => [
+                &request.idempotency_key,
+                &request.authorization_id,
+                &request.currency,
+            ],
+        }
+    }
+
+    fn operation(&self) -> &'static str {
+        match self {
+            Request::Authorize(_) => "authorize",
+            Request::Capture(_) => "capture",
+            Request::Refund(_) => "refund",
+        }
+    }
+
+    fn key(&self) -> &str {
+        self.texts()[0]
+    }
+
+    fn terms(&self) -> Terms {
+        match self {
+            Request::Authorize(request) => Terms::Authorize {
+                amount: request.amount,
+                currency: request.currency.clone(),
+                card_last4: last4(&request.card),
+            },
+            Request::Capture(request) => Terms::Capture {
+                authorization_id: request.authorization_id.clone(),
+                amount: request.amount,
+                currency: request.currency.clone(),
+            },
+            Request::Refund(request) => Terms::Refund {
+                authorization_id: request.authorization_id.clone(),
+                amount: request.amount,
+                currency: request.currency.clone(),
+            },
+        }
+    }
+
+    /// Sends the request to the SDK, whose reference for it is the idempotency key.
+    fn send(&self, sdk: &mut Sdk) -> Result<Answer, SdkError> {
+        let [key, subject, currency] = self
+            .texts()
+            .map(|text| c_text(text).expect("parse refuses NULs"));
+        let amount =
+            c_long::try_from(self.amount()).map_err(|_| SdkError::Rejected("GW_BAD_AMOUNT"))?;
+        match self {
+            Request::Authorize(_) => sdk.authorize(&key, &subject, amount, &currency),
+            Request::Capture(_) => sdk.capture(&key, &subject, amount, &currency),
+            Request::Refund(_) => sdk.refund(&key, &subject, amount, &currency),
+        }
+    }
+
+    fn amount(&self) -> i64 {
+        match self {
+            Request::Authorize(request) => request.amount,
+            Request::Capture(request) | Request::Refund(request) => request.amount,
+        }
+    }
+}
+
+fn last4(card: &str) -> String {
+    let skip = card.chars().count().saturating_sub(4);
+    card.chars().skip(skip).collect()
+}
+
+/// What the port sends back for a request, as JSON.
+#[derive(Serialize, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Reply {
+    /// The gateway's answer; `replayed` when an earlier request with the key got it.
+    Settled { outcome: Outcome, replayed: bool },
+    /// No answer to give: the code says why (see README.md, "Errors").
+    Refused {
+        code: &'static str,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        gateway_status: Option<&'static str>,
+    },
+}
+
+pub struct Payments {
+    journal: Journal,
+    sdk: Mutex<Sdk>,
+    turns: KeyTurns,
+}
+
+impl Payments {
+    pub fn open(journal: &Path, ledger: &Path) -> Result<(Payments, Option<TornTail>), String> {
+        let (journal, torn) = Journal::open(journal)?;
+        let sdk = Sdk::open(ledger)?;
+        let payments = Payments {
+            journal,
+            sdk: Mutex::new(sdk),
+            turns: KeyTurns::default(),
+        };
+        Ok((payments, torn))
+    }
+
+    /// Runs a request to its one outcome; see the module comment.
+    pub fn execute(&self, request: &Request) -> Reply {
+        let key = request.key();
+        let terms = request.terms();
+        let _turn = self.turns.take(key);
+        match self.journal.entry(key) {
+            Some(entry) if entry.terms != terms => return conflict(key, request, &entry.terms),
+            Some(Entry {
+                outcome: Some(outcome),
+                ..
+            }) => return settled(outcome, true),
+            Some(Entry { outcome: None, .. }) => match self.inquire(request, &terms) {
+                Ok(Some(outcome)) => {
+                    self.journal.record_outcome(key, &outcome);
+                    return settled(outcome, true);
+                }
+                // The processor never got it: sending it now is its first charge.
+                Ok(None) => {}
+                Err(refusal) => return refusal,
+            },
+            None => self.journal.record_intent(key, &terms),
+        }
+        match self.in_sdk(request, |sdk| request.send(sdk)) {
+            Ok(answer) => {
+                let outcome = match answer {
+                    Answer::Approved { transaction_id } => Outcome::Approved { transaction_id },
+                    Answer::Declined => Outcome::Declined,
+                };
+                self.journal.record_outcome(key, &outcome);
+                settled(outcome, false)
+            }
+            Err(refusal) => refusal,
+        }
+    }
+
+    /// What the processor recorded under the request's key, checked against the request.
+    fn inquire(&self, request: &Request, terms: &Terms) -> Result<Option<Outcome>, Reply> {
+        let key = c_text(request.key()).expect("parse refuses NULs");
+        match self.in_sdk(request, |sdk| sdk.inquire(&key))? {
+            None => Ok(None),
+            Some((transaction_id, amount)) if amount == terms.amount() => {
+                Ok(Some(Outcome::Approved { transaction_id }))
+            }
+            Some((_, amount)) => Err(refused(
+                request,
+                SdkError::Malformed(format!(
+                    "its record under this key is for {amount}, the request for {}",
+                    terms.amount()
+                )),
+            )),
+        }
+    }
+
+    /// Runs `call` with the SDK to itself (it is not thread-safe).
+    fn in_sdk<T>(
+        &self,
+        request: &Request,
+        call: impl FnOnce(&mut Sdk) -> Result<T, SdkError>,
+    ) -> Result<T, Reply> {
+        let mut sdk = lock(&self.sdk);
+        match call(&mut sdk) {
+            Ok(value) => Ok(value),
+            // Still holding the SDK, so no other call meets it broken before the process ends.
+            Err(SdkError::Broken) => crate::stop(
+                crate::EXIT_SDK_BROKEN,
+                "the gateway library lost its ledger; ending so that a new process reopens it",
+            ),
+            Err(error) => Err(refused(request, error)),
+        }
+    }
+}
+
+fn settled(outcome: Outcome, replayed: bool) -> Reply {
+    Reply::Settled { outcome, replayed }
+}
+
+fn refused(request: &Request, error: SdkError) -> Reply {
+    let operation = request.operation();
+    match error {
+        SdkError::Rejected(status) => Reply::Refused {
+            code: "ERR_GATEWAY_REJECTED",
+            message: format!("the gateway refused the {operation}: {status}"),
+            gateway_status: Some(status),
+        },
+        SdkError::Malformed(what) => Reply::Refused {
+            code: "ERR_GATEWAY_MALFORMED",
+            message: format!(
+                "the gateway library answered the {operation} out of spec ({what}), so it was not taken as approved; \
+                 retry with the same idempotency key, which first asks the processor whether it went through"
+            ),
+            gateway_status: None,
+        },
+        SdkError::Broken => unreachable!("in_sdk ends the process when the SDK is broken"),
+    }
+}
+
+fn conflict(key: &str, request: &Request, first: &Terms) -> Reply {
+    let first = match first {
+        Terms::Authorize {
+            amount,
+            currency,
+            card_last4,
+        } => format!("an authorize of {amount} {currency} on the card ending {card_last4}"),
+        Terms::Capture {
+            authorization_id,
+            amount,
+            currency,
+        } => format!("a capture of {amount} {currency} on {authorization_id}"),
+        Terms::Refund {
+            authorization_id,
+            amount,
+            currency,
+        } => format!("a refund of {amount} {currency} on {authorization_id}"),
+    };
+    Reply::Refused {
+        code: "ERR_IDEMPOTENCY_CONFLICT",
+        message: format!(
+            "idempotency key {key} was first used for {first}; this {} differs. A new request needs a new key",
+            request.operation()
+        ),
+        gateway_status: None,
+    }
+}
+
+/// One request per idempotency key at a time: duplicates in flight wait, then replay the outcome.
+#[derive(Default)]
+struct KeyTurns {
+    busy: Mutex<HashSet<String>>,
+    freed: Condvar,
+}
+
+struct Turn<'a> {
+    turns: &'a KeyTurns,
+    key: String,
+}
+
+impl KeyTurns {
+    fn take(&self, key: &str) -> Turn<'_> {
+        let mut busy = lock(&self.busy);
+        while busy.contains(key) {
+            busy = self
+                .freed
+                .wait(busy)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        busy.insert(key.to_owned());
+        Turn {
+            turns: self,
+            key: key.to_owned(),
+        }
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        lock(&self.turns.busy).remove(&self.key);
+        self.turns.freed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::thread;
+    use std::time::Duration;
+
+    #[test]
+    fn a_body_that_does_not_parse_is_described_without_quoting_it() {
+        let body = br#"{"idempotencyKey":"k","card":4111111111111111,"amount":5,"currency":"EUR"}"#;
+        let error = Request::parse(b"authorize", body).unwrap().err().unwrap();
+        assert!(!error.contains("4111"), "{error}");
+        assert!(Request::parse(b"charge", body).is_none());
+    }
+
+    #[test]
+    fn terms_keep_only_the_last_4_card_digits() {
+        let body =
+            br#"{"idempotencyKey":"k","card":"4111111111111111","amount":5,"currency":"EUR"}"#;
+        let request = Request::parse(b"authorize", body).unwrap().unwrap();
+        let terms = serde_json::to_string(&request.terms()).unwrap();
+        assert_eq!(
+            terms,
+            r#"{"operation":"authorize","amount":5,"currency":"EUR","cardLast4":"1111"}"#
+        );
+    }
+
+    #[test]
+    fn a_nul_in_a_field_is_refused() {
+        let body = br#"{"idempotencyKey":"k\u0000","card":"4111111111111111","amount":5,"currency":"EUR"}"#;
+        assert!(Request::parse(b"authorize", body).unwrap().is_err());
+    }
+
+    #[test]
+    fn replies_serialize_as_the_client_reads_them() {
+        let settled = settled(
+            Outcome::Approved {
+                transaction_id: "TX0000000001".into(),
+            },
+            true,
+        );
+        assert_eq!(
+            serde_json::to_string(&settled).unwrap(),
+            r#"{"settled":{"outcome":{"status":"approved","transactionId":"TX0000000001"},"replayed":true}}"#
+        );
+    }
+
+    #[test]
+    fn a_key_is_taken_by_one_request_at_a_time() {
+        let turns = Arc::new(KeyTurns::default());
+        let inside = Arc::new(Mutex::new(0));
+        let most = Arc::new(Mutex::new(0));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (turns, inside, most) = (turns.clone(), inside.clone(), most.clone());
+                thread::spawn(move || {
+                    let _turn = turns.take("k");
+                    let now = {
+                        let mut inside = lock(&inside);
+                        *inside += 1;
+                        *inside
+                    };
+                    let mut most = lock(&most);
+                    *most = (*most).max(now);
+                    drop(most);
+                    thread::sleep(Duration::from_millis(2));
+                    *lock(&inside) -= 1;
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .for_each(|thread| thread.join().unwrap());
+        assert_eq!(*lock(&most), 1);
+    }
+}
