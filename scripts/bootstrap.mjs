@@ -1,6 +1,7 @@
 // Makes a fresh clone usable: installs the workspace when node_modules is missing or older than the
-// lockfile. Runs before `npm test` and `npm run scaffold`, so README's two commands work on a new machine.
-// With --toolchain (before `npm test`) it also sets up what the wasm kind's tests need.
+// lockfile. Runs before `npm test`, `npm run bench` and `npm run scaffold`, so README's commands work on a
+// new machine. With --toolchain (before `npm test` and `npm run bench`) it also sets up what the wasm kind
+// needs: its wasm32 toolchain, and Chromium for its browser test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 

@@ -1,0 +1,204 @@
+/**
+ * What the matrix measures: the kinds, the blocking control, and every metric with the subjects it
+ * applies to. The workload, the report and its checks all read this one table.
+ */
+
+/** Pure first: it is the baseline every ratio divides by. */
+export const kinds = ['pure', 'napi', 'wasm', 'port'] as const;
+export type Kind = (typeof kinds)[number];
+
+/** The same eight derivations done with pbkdf2Sync on the event loop: what blocking looks like. */
+export const blockingControl = 'blocking';
+export type Subject = Kind | typeof blockingControl;
+export const subjects: readonly Subject[] = [...kinds, blockingControl];
+
+/** The baseline of every ratio. */
+export const baselineKind: Kind = 'pure';
+
+/** Heavy-run parameters, the same for every subject. */
+export const heavyIterations = 100_000;
+export const heavyConcurrency = 8;
+
+/** Sizes of the hash inputs, by metric. */
+export const hashInputBytes = { 'hash-0B': 0, 'hash-256B': 256, 'hash-1MiB': 1024 * 1024 } as const;
+
+/**
+ * One timed activity of a round. Several metrics can come from one measurement: the heavy run
+ * gives its duration and the event-loop lateness seen while it ran.
+ */
+export const measurementIds = [
+  'hashSync-0B',
+  'hash-0B',
+  'hash-256B',
+  'hash-1MiB',
+  'deriveKey',
+  'heavy',
+  'fault-in-process',
+  'fault-process-death',
+] as const;
+export type MeasurementId = (typeof measurementIds)[number];
+
+export type MetricGroup = 'call overhead' | 'small and bulk' | 'heavy' | 'responsiveness' | 'fault cost';
+
+export interface MetricDefinition {
+  id: string;
+  measuredBy: MeasurementId;
+  group: MetricGroup;
+  /** Short: a table row or a chart panel title. */
+  label: string;
+  /** What exactly the number is. */
+  description: string;
+  /** Subjects with a number; the others either have a reason in notApplicable or are left blank. */
+  measured: readonly Subject[];
+  notApplicable: Partial<Record<Subject, string>>;
+  /** What each subject does for this metric, where that differs by kind. */
+  scenarios?: Partial<Record<Subject, string>>;
+  /**
+   * Whether a ratio to pure means something. Not for lateness: without blocking it is a fraction of
+   * a millisecond of scheduling noise, and dividing by noise gives noise.
+   */
+  ratioToPure: boolean;
+  /** Lateness can be 0; every duration is above 0. */
+  allowsZero: boolean;
+}
+
+const noHashSync = 'no hashSync: a port is asynchronous by nature';
+const noProcessOfItsOwn = 'runs inside the Node process: it has no process of its own to lose';
+
+export const metrics: readonly MetricDefinition[] = [
+  {
+    id: 'hashSync-0B',
+    measuredBy: 'hashSync-0B',
+    group: 'call overhead',
+    label: 'hashSync, 0 B',
+    description: 'Mean time of one synchronous hashSync call on empty input, calls back to back: the cost of crossing into the backend.',
+    measured: ['pure', 'napi', 'wasm'],
+    notApplicable: { port: noHashSync },
+    ratioToPure: true,
+    allowsZero: false,
+  },
+  {
+    id: 'hash-0B',
+    measuredBy: 'hash-0B',
+    group: 'call overhead',
+    label: 'hash, 0 B',
+    description: 'Mean time of one awaited hash call on empty input, calls one after another: the round trip to wherever the kind offloads.',
+    measured: kinds,
+    notApplicable: {},
+    ratioToPure: true,
+    allowsZero: false,
+  },
+  {
+    id: 'hash-256B',
+    measuredBy: 'hash-256B',
+    group: 'small and bulk',
+    label: 'hash, 256 B',
+    description: 'Mean time of one awaited hash call on 256 random bytes.',
+    measured: kinds,
+    notApplicable: {},
+    ratioToPure: true,
+    allowsZero: false,
+  },
+  {
+    id: 'hash-1MiB',
+    measuredBy: 'hash-1MiB',
+    group: 'small and bulk',
+    label: 'hash, 1 MiB',
+    description: 'Mean time of one awaited hash call on 1 MiB of random bytes (copying it across included).',
+    measured: kinds,
+    notApplicable: {},
+    ratioToPure: true,
+    allowsZero: false,
+  },
+  {
+    id: 'deriveKey',
+    measuredBy: 'deriveKey',
+    group: 'heavy',
+    label: 'deriveKey 100k',
+    description: 'Time of one deriveKey call of 100,000 PBKDF2-HMAC-SHA256 iterations, alone.',
+    measured: kinds,
+    notApplicable: {},
+    ratioToPure: true,
+    allowsZero: false,
+  },
+  {
+    id: 'deriveKey-x8',
+    measuredBy: 'heavy',
+    group: 'heavy',
+    label: 'deriveKey 100k, 8 concurrent',
+    description: 'Time until all of 8 deriveKey calls of 100,000 iterations, started together, have settled.',
+    measured: subjects,
+    notApplicable: {},
+    scenarios: { [blockingControl]: '8 × pbkdf2Sync on the event loop, one per macrotask' },
+    ratioToPure: true,
+    allowsZero: false,
+  },
+  {
+    id: 'loop-max',
+    measuredBy: 'heavy',
+    group: 'responsiveness',
+    label: 'event-loop max delay, heavy run',
+    description:
+      'Longest a 1 ms timer fired late while the 8 concurrent derivations ran (monitorEventLoopDelay, 1 ms resolution, the 1 ms interval itself subtracted).',
+    measured: subjects,
+    notApplicable: {},
+    ratioToPure: false,
+    allowsZero: true,
+  },
+  {
+    id: 'loop-p99',
+    measuredBy: 'heavy',
+    group: 'responsiveness',
+    label: 'event-loop p99 delay, heavy run',
+    description: 'The 99th percentile of the same lateness samples.',
+    measured: subjects,
+    notApplicable: {},
+    ratioToPure: false,
+    allowsZero: true,
+  },
+  {
+    id: 'fault-in-process',
+    measuredBy: 'fault-in-process',
+    group: 'fault cost',
+    label: 'fault → next good call',
+    description:
+      'Time from calling a crash trigger of the crash-enabled build to the result of the next successful call on that build. The warm-up faults each kind once first, so one-time costs of a first fault in a process are not counted; RUST_BACKTRACE is unset, so no panic captures a backtrace.',
+    measured: kinds,
+    notApplicable: {},
+    scenarios: {
+      pure: 'no native code to crash: a rejected call (ERR_INVALID_ARG), then the next call',
+      napi: "crash('panic'): a Rust panic caught at the boundary (ERR_NATIVE_PANIC), then hashSync",
+      wasm: "crash('trap') on a pool worker (ERR_WASM_TRAP): the worker drops the trapped instance, then hash on a fresh one",
+      port: "crash('panic') in the child (ERR_NATIVE_PANIC reply; the process lives on), then hash",
+    },
+    ratioToPure: true,
+    allowsZero: false,
+  },
+  {
+    id: 'fault-process-death',
+    measuredBy: 'fault-process-death',
+    group: 'fault cost',
+    label: 'process death → next good call',
+    description:
+      "Time from killing the port process (SIGKILL) while a call is in flight — the call rejects with ERR_PORT_CRASHED — to the next successful call: the supervisor's first restart (backoff 5–10 ms) and the new child's first reply. Release build; a fresh supervisor each time.",
+    measured: ['port'],
+    notApplicable: {
+      pure: noProcessOfItsOwn,
+      napi: `${noProcessOfItsOwn}; an abort or a segfault in the addon ends the host process itself`,
+      wasm: `${noProcessOfItsOwn}; a trap cannot end it`,
+    },
+    ratioToPure: false,
+    allowsZero: false,
+  },
+];
+
+/** The subjects a measurement runs for: every subject of any metric it produces. */
+export function subjectsOf(measurement: MeasurementId): Subject[] {
+  const measured = new Set(metrics.filter((metric) => metric.measuredBy === measurement).flatMap((metric) => metric.measured));
+  return subjects.filter((subject) => measured.has(subject));
+}
+
+/** How the progress bar names a measurement: by its first metric. */
+export function measurementLabel(measurement: MeasurementId): string {
+  return metrics.find((metric) => metric.measuredBy === measurement)?.label ?? measurement;
+}
