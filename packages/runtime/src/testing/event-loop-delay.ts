@@ -14,6 +14,10 @@ export async function measureEventLoopDelay<T>(work: () => Promise<T> | T): Prom
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   try {
+    // The monitor's first tick only sets its baseline: work that blocks before the second would go unseen.
+    for (let waitedMs = 0; histogram.count === 0 && waitedMs < 100; waitedMs++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
     const result = await work();
     // One more turn so a block at the very end of `work` is sampled too.
     await new Promise((resolve) => setTimeout(resolve, 5));
