@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isInteropError } from '@interop-module/runtime';
+import { stillRunningAfter } from '@interop-module/runtime/testing';
 import { sandboxCards, type PaymentResult } from '../lib/index.js';
-import { chargesByKey, journalByKey, openGateway, readJournal, readSandboxLedger, stillRunning, tempFiles } from './support.js';
+import { chargesByKey, journalByKey, openGateway, readJournal, readSandboxLedger, tempFiles } from './support.js';
 
 describe('chaos', () => {
   it('10,000 authorizations from 64 callers, the port SIGKILLed every ~200: after one retry pass, one charge per approved key', async () => {
@@ -88,7 +89,7 @@ describe('chaos', () => {
       0,
     );
     const replayedOnRetry = failedFirst.filter((at) => results[at]?.replayed).length;
-    const orphans = await stillRunning(pids, 2000);
+    const orphans = await stillRunningAfter(pids, 2000);
 
     console.log(
       [

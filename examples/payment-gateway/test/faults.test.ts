@@ -1,4 +1,5 @@
 import type { PortExit } from '@interop-module/runtime/port';
+import { stillRunningAfter } from '@interop-module/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { sandboxCards, type Gateway, type PaymentResult, type RetryEvent } from '../lib/index.js';
 import {
@@ -10,7 +11,7 @@ import {
   readJournal,
   readSandboxLedger,
   settle,
-  stillRunning,
+  
   tempFiles,
   uniqueKey,
 } from './support.js';
@@ -45,7 +46,7 @@ describe('a segfault in the C library', () => {
     const next = await gateway.authorize({ amount: 500, currency: 'EUR', card, idempotencyKey: uniqueKey() });
     expect(next).toMatchObject({ status: 'approved', replayed: false });
     expect(new Set(seen.pids).size).toBe(4);
-    expect(await stillRunning(seen.pids.slice(0, 3), 1000)).toEqual([]);
+    expect(await stillRunningAfter(seen.pids.slice(0, 3), 1000)).toEqual([]);
   });
 
   it('after the charge: the retry finds the charge at the processor and answers with it, never charging twice', async () => {
@@ -89,7 +90,7 @@ describe('a hang in the C library', () => {
 
     expect(seen.exits[0]).toMatchObject({ pid: stuckPid, signal: 'SIGKILL' });
     expect(gateway.pid).not.toBe(stuckPid);
-    expect(await stillRunning([stuckPid], 1000)).toEqual([]);
+    expect(await stillRunningAfter([stuckPid], 1000)).toEqual([]);
     const charges = chargesByKey(readSandboxLedger(files.sandboxLedgerPath));
     expect([...charges.keys()].filter((key) => key.startsWith('hang'))).toEqual([]);
     expect([...charges.values()].every((lines) => lines.length === 1)).toBe(true);

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRunning, stillRunning, tempFiles } from './support.js';
+import { isProcessRunning, stillRunningAfter } from '@interop-module/runtime/testing';
+import { tempFiles } from './support.js';
 
 const parentScript = fileURLToPath(new URL('./fixtures/gateway-parent.mjs', import.meta.url));
 const started: { parent?: ChildProcess; portPid?: number } = {};
@@ -9,7 +10,7 @@ const started: { parent?: ChildProcess; portPid?: number } = {};
 // Whatever happened in the test, neither the parent nor the port outlives it.
 afterEach(() => {
   for (const pid of [started.parent?.pid, started.portPid]) {
-    if (pid !== undefined && isRunning(pid)) process.kill(pid, 'SIGKILL');
+    if (pid !== undefined && isProcessRunning(pid)) process.kill(pid, 'SIGKILL');
   }
   started.parent = undefined;
   started.portPid = undefined;
@@ -40,8 +41,8 @@ function startParent(): Promise<number> {
 describe('no orphans', () => {
   it('a SIGKILLed parent leaves no port process behind (gone within 1 s)', async () => {
     const portPid = await startParent();
-    expect(isRunning(portPid)).toBe(true);
+    expect(isProcessRunning(portPid)).toBe(true);
     started.parent!.kill('SIGKILL');
-    expect(await stillRunning([portPid], 1000)).toEqual([]);
+    expect(await stillRunningAfter([portPid], 1000)).toEqual([]);
   });
 });

@@ -154,33 +154,3 @@ export function journalByKey(contents: JournalContents): Map<string, { intent: J
   }
   return byKey;
 }
-
-// ---- processes --------------------------------------------------------------------------------------
-
-/** Running, as opposed to gone or a zombie (dead, waiting for a reaper that may be slow in a container). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ..."; the command may contain spaces, the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Waits up to `withinMs` for every pid to be gone; returns the ones still running. */
-export async function stillRunning(pids: Iterable<number>, withinMs: number): Promise<number[]> {
-  const started = performance.now();
-  let running = [...pids].filter(isRunning);
-  while (running.length > 0 && performance.now() - started < withinMs) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    running = running.filter(isRunning);
-  }
-  return running;
-}

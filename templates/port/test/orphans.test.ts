@@ -1,30 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isProcessRunning, stillRunningAfter } from '@interop-module/runtime/testing';
 
 const parentScript = fileURLToPath(new URL('./fixtures/port-parent.mjs', import.meta.url));
 const started: { parent?: ChildProcess; portPid?: number } = {};
 
-/** Running, as opposed to gone or a zombie (dead, waiting for a reaper that may be slow in a container). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ..."; the command may contain spaces, the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 function killIfRunning(pid: number | undefined) {
-  if (pid !== undefined && isRunning(pid)) process.kill(pid, 'SIGKILL');
+  if (pid !== undefined && isProcessRunning(pid)) process.kill(pid, 'SIGKILL');
 }
 
 // Whatever happened in the test, neither the parent nor the port outlives it.
@@ -59,14 +42,11 @@ function startParent(): Promise<number> {
 describe('no orphans', () => {
   it('a SIGKILLed parent leaves no port process behind (gone within 1 s)', async () => {
     const portPid = await startParent();
-    expect(isRunning(portPid)).toBe(true);
+    expect(isProcessRunning(portPid)).toBe(true);
     started.parent!.kill('SIGKILL');
     const killedAt = performance.now();
-    while (isRunning(portPid) && performance.now() - killedAt < 1000) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const orphans = (await stillRunningAfter([portPid], 1000)).length;
     const goneAfterMs = performance.now() - killedAt;
-    const orphans = isRunning(portPid) ? 1 : 0;
     console.log(`orphans: ${orphans} (port gone ${goneAfterMs.toFixed(0)} ms after its parent was SIGKILLed)`);
     expect(orphans).toBe(0);
   });

@@ -4,3 +4,4 @@ export { runInChild } from './run-in-child.js';
 export type { ChildOutcome, RunInChildOptions } from './run-in-child.js';
 export { measureRssGrowth } from './rss-growth.js';
 export type { RssGrowthOptions } from './rss-growth.js';
+export { isProcessRunning, stillRunningAfter } from './processes.js';
