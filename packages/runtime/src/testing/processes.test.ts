@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { isProcessRunning, stillRunningAfter } from './processes.js';
+import { childProcessIds, isProcessRunning, stillRunningAfter } from './processes.js';
 
 describe('process checks', () => {
   it('sees a running child, then reports it gone once it is killed and reaped', async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)'], { stdio: 'ignore' });
     const pid = child.pid!;
     expect(isProcessRunning(pid)).toBe(true);
+    expect(childProcessIds()).toContain(pid);
     expect(await stillRunningAfter([pid], 50)).toEqual([pid]);
     child.kill('SIGKILL');
     expect(await stillRunningAfter([pid], 2000)).toEqual([]);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Running, as opposed to gone or a zombie (dead, waiting for a reaper that may be slow in a container). */
 export function isProcessRunning(pid: number): boolean {
@@ -26,4 +26,16 @@ export async function stillRunningAfter(pids: Iterable<number>, withinMs: number
     running = running.filter(isProcessRunning);
   }
   return running;
+}
+
+/** The pids of this process's own children, from every thread's /proc entry (Linux; elsewhere none are listed). */
+export function childProcessIds(): number[] {
+  if (process.platform !== 'linux') return [];
+  try {
+    return readdirSync('/proc/self/task').flatMap((task) =>
+      readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
 }

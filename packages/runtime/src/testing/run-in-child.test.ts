@@ -7,12 +7,24 @@ const modulePath = fileURLToPath(new URL('./fixtures/child-exports.mjs', import.
 describe('runInChild', () => {
   it('returns what the export returned and a clean exit', async () => {
     const outcome = await runInChild({ modulePath, exportName: 'add', args: [2, 3] });
-    expect(outcome).toMatchObject({ result: 5, exitCode: 0, signal: null, timedOut: false });
+    expect(outcome).toMatchObject({ result: 5, settled: true, exitCode: 0, signal: null, timedOut: false });
+  });
+
+  it('passes arguments and results by structured clone', async () => {
+    const outcome = await runInChild({ modulePath, exportName: 'add', args: [1n, 2n] });
+    expect(outcome.result).toBe(3n);
+  });
+
+  it('keeps nothing alive in the child but the export itself: a promise nothing awaits shows as unsettled', async () => {
+    const outcome = await runInChild({ modulePath, exportName: 'dropped', timeoutMs: 10_000 });
+    expect(outcome).toMatchObject({ settled: false, exitCode: 0, timedOut: false });
+    expect(outcome.result).toBeUndefined();
   });
 
   it('reports a rejection with its message and code', async () => {
     const outcome = await runInChild({ modulePath, exportName: 'fail' });
     expect(outcome.error).toEqual({ message: 'refused', code: 'ERR_INVALID_ARG' });
+    expect(outcome.settled).toBe(true);
   });
 
   it('survives a child that aborts and reports the signal', async () => {
