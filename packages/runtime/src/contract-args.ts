@@ -9,6 +9,8 @@ export const LIMITS = Object.freeze({
   minIterations: 1,
   maxIterations: 10_000_000,
   derivedKeyBytes: 32,
+  /** Inputs up to this size are copied when a call is made; larger ones are read while it runs (see large-input.ts). */
+  copiedAtCallBytes: 1024 * 1024,
 });
 
 function describe(value: unknown): string {

@@ -5,3 +5,4 @@ export type { CallOptions } from './call-options.js';
 export { createLimiter, defaultOffloadConcurrency } from './offload.js';
 export type { Limiter } from './offload.js';
 export { LIMITS, checkData, checkIterations, checkPassword, checkSalt } from './contract-args.js';
+export { forEachSlice, isCopiedAtCall } from './large-input.js';

@@ -1,34 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { stageForTransfer } from './staging.js';
+import { LIMITS } from './contract-args.js';
+import { forEachSlice, isCopiedAtCall } from './large-input.js';
 
-describe('stageForTransfer', () => {
-  it('copies every byte into a buffer of its own, slice by slice', async () => {
-    const bytes = new Uint8Array(randomBytes(10_000));
-    const view = bytes.subarray(3, 9_001);
-    const staged = await stageForTransfer(view, new AbortController().signal, 1000);
-    expect(staged).toEqual(view);
-    expect(staged!.buffer).not.toBe(bytes.buffer);
-    expect(staged!.byteOffset).toBe(0);
-    expect(staged!.buffer.byteLength).toBe(view.byteLength);
+describe('forEachSlice', () => {
+  it('visits consecutive slices covering the input, the first at once', async () => {
+    const bytes = new Uint8Array(randomBytes(2500));
+    const seen: Array<[number, number]> = [];
+    const walking = forEachSlice(bytes, new AbortController().signal, (slice, offset) => seen.push([offset, slice.length]), 1000);
+    expect(seen).toEqual([[0, 1000]]);
+    expect(await walking).toBe(true);
+    expect(seen).toEqual([
+      [0, 1000],
+      [1000, 1000],
+      [2000, 500],
+    ]);
   });
 
   it('lets timers run between slices', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
-    await stageForTransfer(new Uint8Array(64 * 1000), new AbortController().signal, 1000);
+    await forEachSlice(new Uint8Array(64 * 1000), new AbortController().signal, () => {}, 1000);
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
   });
 
-  it('stops once the call is cancelled', async () => {
+  it('reports false when cancelled part way', async () => {
     const cancel = new AbortController();
-    const staging = stageForTransfer(new Uint8Array(10_000), cancel.signal, 1000);
+    let slices = 0;
+    const walking = forEachSlice(new Uint8Array(5000), cancel.signal, () => slices++, 1000);
     cancel.abort();
-    expect(await staging).toBeUndefined();
+    expect(await walking).toBe(false);
+    expect(slices).toBe(1);
   });
 
-  it('handles empty input', async () => {
-    expect(await stageForTransfer(new Uint8Array(0), new AbortController().signal)).toEqual(new Uint8Array(0));
+  it('isCopiedAtCall draws the line at LIMITS.copiedAtCallBytes', () => {
+    expect(isCopiedAtCall(new Uint8Array(LIMITS.copiedAtCallBytes))).toBe(true);
+    expect(isCopiedAtCall(new Uint8Array(LIMITS.copiedAtCallBytes + 1))).toBe(false);
   });
 });

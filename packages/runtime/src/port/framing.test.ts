@@ -88,6 +88,39 @@ describe('FrameReader', () => {
     expect(frames[0]!.equals(payload)).toBe(true);
   });
 
+  it('copies a split payload as its chunks arrive, not when its last byte does', () => {
+    const payload = Buffer.from(Array.from({ length: 10_000 }, (_, i) => i % 251));
+    const stream = bytesOf(payload);
+    const { reader, frames } = collect(20_000);
+    for (let at = 0; at < stream.length; at += 999) {
+      const chunk = Buffer.from(stream.subarray(at, at + 999));
+      reader.push(chunk);
+      // The reader must not keep the chunk: the stream's buffers are reused once a read is handled.
+      chunk.fill(0);
+    }
+    expect(frames).toEqual([payload]);
+  });
+
+  it('hands out a payload within one chunk as a view, and a split one in a buffer of its own', () => {
+    const delivered: Array<{ payload: Buffer; owned: boolean }> = [];
+    const reader = new FrameReader(1024, {
+      onFrame: (payload, owned) => delivered.push({ payload, owned }),
+      onOversize: () => {},
+    });
+    const whole = bytesOf(Buffer.from('in one chunk'));
+    reader.push(whole);
+    const split = bytesOf(Buffer.from('across two chunks'));
+    reader.push(split.subarray(0, 9));
+    reader.push(split.subarray(9));
+    expect(delivered.map(({ payload, owned }) => [payload.toString(), owned])).toEqual([
+      ['in one chunk', false],
+      ['across two chunks', true],
+    ]);
+    expect(delivered[0]!.payload.buffer).toBe(whole.buffer);
+    const own = delivered[1]!.payload;
+    expect(own.byteOffset === 0 && own.buffer.byteLength === own.length).toBe(true);
+  });
+
   it('rejects a limit a 4-byte header cannot express', () => {
     expect(() => collect(-1)).toThrow(RangeError);
     expect(() => collect(2 ** 32)).toThrow(RangeError);

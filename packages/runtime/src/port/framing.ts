@@ -1,10 +1,12 @@
 /**
  * Length-prefixed framing, as Erlang's `{packet, 4}`: a 4-byte big-endian payload length, then the payload.
  *
- * The reader keeps the chunks it was given and copies each payload out once, when all of it has arrived,
- * so a frame split over many chunks costs O(frame) rather than O(chunks × buffered). A declared length
- * above `maxFrameBytes` is reported before anything is allocated for it: a hostile header cannot make the
- * parent reserve memory, and the reader stops accepting input after that.
+ * The reader hands out a payload that arrived within one chunk as a view of it. A payload split over
+ * chunks is copied into a buffer of its own as its chunks arrive, so a large frame costs O(frame) in
+ * total and only a chunk's worth of copying per read (never one long copy when its last byte lands).
+ * A declared length above `maxFrameBytes` is reported before anything is allocated for it, and the
+ * reader stops accepting input after that; within the limit, a frame's buffer is reserved when its
+ * header arrives and its pages are committed as its bytes are written.
  */
 
 export const frameHeaderBytes = 4;
@@ -26,7 +28,11 @@ export function encodeFrame(parts: readonly Uint8Array[]): Uint8Array[] {
 }
 
 export interface FrameReaderHandlers {
-  onFrame(payload: Buffer): void;
+  /**
+   * A complete payload. `owned` says it lies in a buffer of its own, which the handler may keep or
+   * hand on; otherwise it is a view into a chunk read from the stream, to be copied if kept.
+   */
+  onFrame(payload: Buffer, owned: boolean): void;
   /** A header declared more than maxFrameBytes; no more frames will be delivered. */
   onOversize(declaredBytes: number): void;
 }
@@ -41,6 +47,8 @@ export class FrameReader {
   private offset = 0;
   /** Payload length of the frame being assembled, once its header has been read. */
   private pendingLength: number | undefined;
+  /** A payload larger than what has arrived of it, filled as its chunks come in. */
+  private assembly: { payload: Buffer; filled: number } | undefined;
   private stopped = false;
 
   constructor(maxFrameBytes: number, handlers: FrameReaderHandlers) {
@@ -53,13 +61,24 @@ export class FrameReader {
 
   /** Bytes received but not yet delivered; never more than what the peer actually sent. */
   get bufferedBytes(): number {
-    return this.held - this.offset;
+    return this.held - this.offset + (this.assembly?.filled ?? 0);
   }
 
   push(chunk: Buffer): void {
     if (this.stopped || chunk.length === 0) return;
-    this.chunks.push(chunk);
-    this.held += chunk.length;
+    let rest = chunk;
+    if (this.assembly !== undefined) {
+      const { payload } = this.assembly;
+      const copied = rest.copy(payload, this.assembly.filled);
+      this.assembly.filled += copied;
+      if (this.assembly.filled < payload.length) return;
+      this.assembly = undefined;
+      this.handlers.onFrame(payload, true);
+      rest = rest.subarray(copied);
+      if (this.stopped || rest.length === 0) return;
+    }
+    this.chunks.push(rest);
+    this.held += rest.length;
     while (!this.stopped) {
       if (this.pendingLength === undefined) {
         if (this.bufferedBytes < frameHeaderBytes) return;
@@ -71,10 +90,27 @@ export class FrameReader {
         }
         this.pendingLength = declared;
       }
-      if (this.bufferedBytes < this.pendingLength) return;
-      const payload = this.take(this.pendingLength);
+      const length = this.pendingLength;
+      const buffered = this.bufferedBytes;
+      if (buffered < length) {
+        // The rest is still to come: from here on each chunk is copied into the payload as it arrives.
+        const payload = Buffer.allocUnsafeSlow(length);
+        this.copyOut(payload, buffered);
+        this.assembly = { payload, filled: buffered };
+        this.pendingLength = undefined;
+        return;
+      }
       this.pendingLength = undefined;
-      this.handlers.onFrame(payload);
+      const first = this.chunks[0];
+      if (first !== undefined && first.length - this.offset >= length) {
+        const view = first.subarray(this.offset, this.offset + length);
+        this.consume(length);
+        this.handlers.onFrame(view, false);
+      } else {
+        const payload = Buffer.allocUnsafeSlow(length);
+        this.copyOut(payload, length);
+        this.handlers.onFrame(payload, true);
+      }
     }
   }
 
@@ -84,35 +120,32 @@ export class FrameReader {
     this.chunks = [];
     this.held = 0;
     this.offset = 0;
+    this.assembly = undefined;
   }
 
   /** Removes a frame header and returns the length it declares, reading it in place when it lies in one chunk. */
   private takeHeader(): number {
     const first = this.chunks[0]!;
-    if (first.length - this.offset < frameHeaderBytes) return this.take(frameHeaderBytes).readUInt32BE(0);
-    const declared = first.readUInt32BE(this.offset);
-    this.consume(frameHeaderBytes);
-    return declared;
+    if (first.length - this.offset >= frameHeaderBytes) {
+      const declared = first.readUInt32BE(this.offset);
+      this.consume(frameHeaderBytes);
+      return declared;
+    }
+    const header = Buffer.allocUnsafe(frameHeaderBytes);
+    this.copyOut(header, frameHeaderBytes);
+    return header.readUInt32BE(0);
   }
 
-  /** Removes `length` buffered bytes: a view when they lie in one chunk, else one copy. */
-  private take(length: number): Buffer {
-    const first = this.chunks[0];
-    if (first !== undefined && first.length - this.offset >= length) {
-      const view = first.subarray(this.offset, this.offset + length);
-      this.consume(length);
-      return view;
-    }
-    const out = Buffer.allocUnsafe(length);
+  /** Moves the first `length` buffered bytes into the start of `target`. */
+  private copyOut(target: Buffer, length: number): void {
     let written = 0;
     while (written < length) {
       const chunk = this.chunks[0]!;
       const n = Math.min(chunk.length - this.offset, length - written);
-      chunk.copy(out, written, this.offset, this.offset + n);
+      chunk.copy(target, written, this.offset, this.offset + n);
       written += n;
       this.consume(n);
     }
-    return out;
   }
 
   private consume(length: number): void {

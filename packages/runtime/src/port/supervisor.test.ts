@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../contract-args.js';
 import { InteropError } from '../errors.js';
+import { runInChild } from '../testing/run-in-child.js';
 import { createPort, type Port, type PortOptions } from './supervisor.js';
 
 const fakePort = fileURLToPath(new URL('./fixtures/fake-port.mjs', import.meta.url));
+const lostCall = fileURLToPath(new URL('./fixtures/lost-call.mjs', import.meta.url));
 const ports: Port[] = [];
 
 /** A port on the fake child; closed (child killed) after each test. */
@@ -129,6 +132,22 @@ describe('calls', () => {
     expect(Buffer.from(await reply).toString()).toBe('original');
   });
 
+  it('copies a body up to LIMITS.copiedAtCallBytes at the call, so the caller may reuse its buffer at once', async () => {
+    const port = open('serve', { maxFrameBytes: 4 * LIMITS.copiedAtCallBytes });
+    const body = Buffer.alloc(LIMITS.copiedAtCallBytes, 1);
+    const reply = port.call('echo', body);
+    body.fill(2);
+    expect(Buffer.from(await reply).equals(Buffer.alloc(LIMITS.copiedAtCallBytes, 1))).toBe(true);
+  });
+
+  it('writes a larger body from the caller\'s buffer slice by slice, and hands a large reply over intact', async () => {
+    const port = open('serve', { maxFrameBytes: 8 * LIMITS.copiedAtCallBytes });
+    const body = Buffer.from(Array.from({ length: 3 * LIMITS.copiedAtCallBytes + 17 }, (_, i) => i % 253));
+    const [first, second] = await Promise.all([port.call('echo', body), port.call('echo', Buffer.from('after'))]);
+    expect(Buffer.from(first).equals(body)).toBe(true);
+    expect(Buffer.from(second).toString()).toBe('after');
+  });
+
   it('validates its options and arguments with ERR_INVALID_ARG', async () => {
     expect(() => createPort({ command: '' })).toThrow(/command/);
     expect(() => createPort({ command: 'x', cancelGraceMs: 0 })).toThrow(/cancelGraceMs/);
@@ -246,6 +265,29 @@ describe('supervision', () => {
       code: 'ERR_PORT_CRASHED',
       message: expect.stringContaining('ENOENT'),
     });
+  });
+});
+
+describe('no lost calls', () => {
+  // Each run is a fresh node process with nothing pending but one call, as in a user's batch script:
+  // if the supervisor let Node exit before the child's death was reported, the call would never settle.
+  it.each([
+    ['exit', 'ERR_PORT_CRASHED'],
+    ['kill', 'ERR_PORT_CRASHED'],
+    ['garbage', 'ERR_PROTOCOL'],
+    ['oversize', 'ERR_FRAME_TOO_LARGE'],
+  ])('a call in flight when the child fails by %s settles with %s, 20 runs out of 20', async (fault, code) => {
+    const outcomes = [];
+    for (let batch = 0; batch < 5; batch++) {
+      outcomes.push(
+        ...(await Promise.all(
+          [1, 2, 3, 4].map(() => runInChild({ modulePath: lostCall, exportName: 'callThenFault', args: [fault], timeoutMs: 20_000 })),
+        )),
+      );
+    }
+    const codes = outcomes.map((outcome) => (outcome.settled ? String(outcome.error?.code ?? 'resolved') : 'lost'));
+    expect(codes).toEqual(Array(20).fill(code));
+    expect(outcomes.every((outcome) => outcome.exitCode === 0 && !outcome.timedOut)).toBe(true);
   });
 });
 

@@ -15,6 +15,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { withCallOptions, type CallOptions } from '../call-options.js';
 import { InteropError, isErrorCode, type ErrorCode } from '../errors.js';
+import { isCopiedAtCall } from '../large-input.js';
 import { MalformedMessage, decodeReply, encodeCallFrame, encodeRequest, isShortAscii, setCallFrameId } from './codec.js';
 import { FrameReader, encodeFrame, maxDeclarableFrameBytes } from './framing.js';
 
@@ -70,7 +71,7 @@ export interface PortEvents {
 
 interface Call {
   method: string;
-  /** The caller's body, copied at the call: small calls as a whole frame (encodeCallFrame), numbered when sent. */
+  /** The caller's body (copied at the call up to LIMITS.copiedAtCallBytes): small calls as a whole frame (encodeCallFrame), numbered when sent. */
   request: Buffer;
   /** Whether `request` is that whole frame rather than the body alone. */
   framed: boolean;
@@ -106,8 +107,11 @@ const defaults = {
   cooldownMs: 5000,
 };
 
-/** Up to this many queued bytes are copied into one buffer for a single write(). */
-const smallWriteBytes = 64 * 1024;
+/** The most one write() to the child's stdin carries: small queued parts are gathered up to it, larger ones sliced. */
+const writeBytes = 64 * 1024;
+
+/** How long one turn of the event loop may spend writing to the child before it lets other work run. */
+const writeTurnMs = 0.5;
 
 /** Bytes of a call frame before its method name and body: kind, id, method length. */
 const callHeadBytes = 6;
@@ -152,9 +156,8 @@ export class Port extends EventEmitter<PortEvents> {
   private reader: FrameReader | undefined;
   private stderrTail = Buffer.alloc(0);
   private writeBlocked = false;
-  /** Frames of the current burst of calls, written together on the next tick (see write()). */
+  /** Frames of the current burst of calls, and slices of large bodies not yet taken by stdin (see write()). */
   private outgoing: Uint8Array[] = [];
-  private outgoingBytes = 0;
   /** Whether the child and its pipes currently keep Node's event loop alive. */
   private referenced = true;
   /** The child broke the protocol and was killed: nothing more is sent to it; calls wait for the next one. */
@@ -229,11 +232,16 @@ export class Port extends EventEmitter<PortEvents> {
       this.circuit = 'half-open';
     }
     return new Promise<Uint8Array>((resolve, reject) => {
-      // A copy: the body is written on a later tick, and the caller may reuse its buffer as soon as call() returns.
+      // Up to LIMITS.copiedAtCallBytes a copy, so the caller may reuse its buffer as soon as call() returns;
+      // a larger body is written from the caller's buffer as the pipe takes it (see large-input.ts).
       const framed = body.length <= smallCallBytes;
       const call: Call = {
         method,
-        request: framed ? encodeCallFrame(0, method, body) : Buffer.from(body),
+        request: framed
+          ? encodeCallFrame(0, method, body)
+          : isCopiedAtCall(body)
+            ? Buffer.from(body)
+            : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
         framed,
         resolve,
         reject,
@@ -343,12 +351,11 @@ export class Port extends EventEmitter<PortEvents> {
     this.writeBlocked = false;
     this.recycling = false;
     this.outgoing = [];
-    this.outgoingBytes = 0;
     // A new child and its pipes start referenced.
     this.referenced = true;
     this.stderrTail = Buffer.alloc(0);
     this.reader = new FrameReader(this.maxFrameBytes, {
-      onFrame: (payload) => this.onReply(child, payload),
+      onFrame: (payload, owned) => this.onReply(child, payload, owned),
       onOversize: (declared) =>
         this.recycle(
           child,
@@ -368,8 +375,8 @@ export class Port extends EventEmitter<PortEvents> {
     });
     // EPIPE and friends after the child died: its exit is reported through 'close' below.
     child.stdin.on('error', () => {});
-    // A child's pipes are net.Sockets, which can be unref'd, though typed as plain streams.
-    for (const handle of [child, child.stdin, child.stderr] as unknown as Refable[]) handle.unref();
+    // stdin never keeps Node alive; the process and its output pipes do while calls are outstanding (updateRefs).
+    (child.stdin as unknown as Refable).unref();
     this.emit('spawn', { pid: child.pid });
     this.updateRefs();
   }
@@ -404,50 +411,59 @@ export class Port extends EventEmitter<PortEvents> {
 
   /**
    * Queues a frame. While calls are in flight, the calls made in one burst (one tick, e.g. every
-   * continuation of the replies in one chunk) leave together on the next tick: small frames as one
-   * buffer and one write() — the cheapest path through a Node stream — large ones part by part, never
-   * copied.
+   * continuation of the replies in one chunk) leave together on the next tick. A part larger than
+   * `writeBytes` is queued as views of `writeBytes` each, never copied (see flush()).
    */
   private write(parts: Uint8Array[]): void {
     const burstStarted = this.outgoing.length > 0;
     for (const part of parts) {
-      this.outgoing.push(part);
-      this.outgoingBytes += part.length;
+      if (part.length <= writeBytes) this.outgoing.push(part);
+      else for (let at = 0; at < part.length; at += writeBytes) this.outgoing.push(part.subarray(at, at + writeBytes));
     }
     // A lone call on an idle port goes out at once: waiting for a burst would only add latency.
     if (!burstStarted && this.inFlight.size <= 1) this.flush();
     else if (!burstStarted) process.nextTick(() => this.flush());
   }
 
-  /** Writes what write() queued; honours backpressure by pausing pump() until 'drain'. */
+  /**
+   * Writes what write() queued, in order, at most `writeBytes` per write(): runs of small parts as one
+   * buffer — the cheapest path through a Node stream — and a large body a slice at a time. It goes on
+   * while stdin takes each write at once, for up to `writeTurnMs`, then lets the event loop run and
+   * continues on its next turn (or once stdin has drained). Handed a whole 64 MiB body, the kernel
+   * copied in one syscall for as long as the child kept reading: up to 80 ms of the loop's time.
+   */
   private flush(): void {
-    const parts = this.outgoing;
-    const bytes = this.outgoingBytes;
-    this.outgoing = [];
-    this.outgoingBytes = 0;
     const child = this.child;
-    if (child === undefined || child.stdin.destroyed || parts.length === 0) return;
-    let accepted = true;
-    if (parts.length === 1) {
-      accepted = child.stdin.write(parts[0]!);
-    } else if (bytes <= smallWriteBytes) {
-      accepted = child.stdin.write(Buffer.concat(parts, bytes));
-    } else {
-      child.stdin.cork();
-      for (const part of parts) accepted = child.stdin.write(part);
-      child.stdin.uncork();
+    if (child === undefined || child.stdin.destroyed) {
+      this.outgoing = [];
+      return;
     }
-    if (!accepted && !this.writeBlocked) {
+    const started = performance.now();
+    while (!this.writeBlocked && this.outgoing.length > 0) {
+      let count = 0;
+      let bytes = 0;
+      while (count < this.outgoing.length && bytes + this.outgoing[count]!.length <= writeBytes) {
+        bytes += this.outgoing[count]!.length;
+        count++;
+      }
+      const parts = this.outgoing.splice(0, Math.max(count, 1));
+      child.stdin.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes));
+      const drained = child.stdin.writableLength === 0;
+      if (drained && performance.now() - started < writeTurnMs) continue;
       this.writeBlocked = true;
-      child.stdin.once('drain', () => {
-        if (this.child !== child) return;
-        this.writeBlocked = false;
-        this.pump();
-      });
+      const resume = () =>
+        setImmediate(() => {
+          if (this.child !== child) return;
+          this.writeBlocked = false;
+          this.flush();
+          this.pump();
+        });
+      if (drained) resume();
+      else child.stdin.once('drain', resume);
     }
   }
 
-  private onReply(child: ChildProcessWithoutNullStreams, payload: Buffer): void {
+  private onReply(child: ChildProcessWithoutNullStreams, payload: Buffer, owned: boolean): void {
     if (this.child !== child) return;
     let reply;
     try {
@@ -466,8 +482,9 @@ export class Port extends EventEmitter<PortEvents> {
     clearTimeout(call.cancelDeadline);
     if (call.trial) this.closeCircuit();
     if ('ok' in reply) {
-      // Copied into its own ArrayBuffer: the payload is a view into a chunk the caller should not keep alive.
-      call.resolve(new Uint8Array(reply.ok));
+      // A view into a chunk read from the pipe is copied, so the caller does not keep the chunk alive; a
+      // payload in a buffer of its own (a large reply, assembled as it arrived) is handed over as it is.
+      call.resolve(owned ? reply.ok : new Uint8Array(reply.ok));
     } else if (isErrorCode(reply.error.code)) {
       call.reject(new InteropError(reply.error.code, reply.error.message));
     } else {
@@ -491,7 +508,6 @@ export class Port extends EventEmitter<PortEvents> {
     this.child = undefined;
     // Frames not yet written belong to calls rejected below; they must not reach the next child.
     this.outgoing = [];
-    this.outgoingBytes = 0;
     this.reader?.stop();
     this.reader = undefined;
     const stderrTail = this.stderrText();
@@ -571,16 +587,18 @@ export class Port extends EventEmitter<PortEvents> {
   }
 
   /**
-   * An idle port must not keep Node alive; a busy one must, or an awaited call could be dropped. The
-   * process, stdin and stderr are never referenced (see spawnChild); stdout, which every reply comes
-   * through, and a pending restart are referenced exactly while calls are outstanding.
+   * An idle port must not keep Node alive; a busy one must, or a call could be lost: Node would exit with
+   * the call unsettled and its handlers never run. While calls are outstanding (waiting, in flight, or
+   * awaiting a restart) the process handle, stdout and stderr — all three must report before 'close'
+   * settles the calls of a child that died — and a pending restart are referenced; stdin never is.
    */
   private updateRefs(): void {
     const keepAlive = this.waiting.length > 0 || this.inFlight.size > 0;
     if (keepAlive === this.referenced) return;
     this.referenced = keepAlive;
-    for (const handle of [this.child?.stdout as unknown as Refable | undefined, this.restartTimer]) {
-      if (handle === undefined) continue;
+    const child = this.child as unknown as (Refable & { stdout: Refable; stderr: Refable }) | undefined;
+    for (const handle of [child, child?.stdout, child?.stderr, this.restartTimer]) {
+      if (handle == null) continue;
       if (keepAlive) handle.ref();
       else handle.unref();
     }

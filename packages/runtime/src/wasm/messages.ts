@@ -12,6 +12,14 @@ export interface WorkerCall {
   id: number;
   operation: string;
   args: unknown[];
+  /** The call's first argument is this many bytes, sent after it in `WorkerInput` slices. */
+  inputBytes?: number;
+}
+/** The next slice of a call's input, in order; its buffer is transferred. */
+export interface WorkerInput {
+  type: 'input';
+  id: number;
+  chunk: ArrayBuffer;
 }
 export type WorkerReply =
   | { id: number; value: unknown }

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../contract-args.js';
 import { InteropError } from '../errors.js';
 import { tinyModuleBytes } from './fixtures/tiny-module.js';
 // The pool starts workers from the compiled worker.js, so this test uses the build (`test` depends on it).
@@ -33,6 +35,38 @@ describe('createWorkerPool', () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map((n) => workers.run('echo', [new Uint8Array([n])], never)));
     expect(results).toEqual([1, 2, 3, 4, 5].map((n) => new Uint8Array([n])));
     expect(workers.size).toBeLessThanOrEqual(2);
+  });
+
+  it('runOnInput copies an input up to copiedAtCallBytes at the call, so the caller may reuse its buffer at once', async () => {
+    const workers = pool(1);
+    const input = Buffer.alloc(LIMITS.copiedAtCallBytes, 5);
+    const running = workers.runOnInput('echo', input, [], never);
+    input.fill(0);
+    const echoed = (await running) as Uint8Array;
+    expect(echoed.length).toBe(input.length);
+    expect(echoed.every((byte) => byte === 5)).toBe(true);
+  });
+
+  it('runOnInput sends a larger input to the worker in slices, and it arrives whole', async () => {
+    const workers = pool(1);
+    // A Buffer, whose slice() is a view: what is sent must be copies, never the caller's buffer moved away.
+    const input = randomBytes(3 * LIMITS.copiedAtCallBytes + 123);
+    const [echoed, empty] = await Promise.all([
+      workers.runOnInput('echo', input, [], never),
+      workers.runOnInput('echo', new Uint8Array(0), [], never),
+    ]);
+    expect(Buffer.from(echoed as Uint8Array).equals(input)).toBe(true);
+    expect(input.buffer.byteLength).toBeGreaterThan(0);
+    expect(empty).toEqual(new Uint8Array(0));
+  });
+
+  it('runOnInput stops sending once cancelled, and the pool serves on', async () => {
+    const workers = pool(1);
+    const cancel = new AbortController();
+    const running = workers.runOnInput('echo', new Uint8Array(8 * LIMITS.copiedAtCallBytes), [], cancel.signal);
+    cancel.abort(new InteropError('ERR_ABORTED', 'test abort'));
+    await expect(running).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect(await workers.run('echo', [new Uint8Array([9])], never)).toEqual(new Uint8Array([9]));
   });
 
   it('reports a trap as ERR_WASM_TRAP and the same worker serves the next call', async () => {

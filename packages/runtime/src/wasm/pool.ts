@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { InteropError } from '../errors.js';
-import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
+import { forEachSlice, isCopiedAtCall } from '../large-input.js';
+import type { WorkerCall, WorkerInit, WorkerInput, WorkerReply } from './messages.js';
 import { defaultPoolSize, isNode } from './platform.js';
 import type { WasmRunner } from './runner.js';
 
@@ -23,9 +24,16 @@ export interface WorkerPoolOptions {
 export interface WorkerPool {
   /**
    * Runs an operation on a free worker (queueing FIFO); `cancel` ends it by replacing that worker.
-   * Buffers in `transfer` move to the worker instead of being copied (see stageForTransfer).
+   * Buffers in `transfer` move to the worker instead of being copied.
    */
   run(operation: string, args: unknown[], cancel: AbortSignal, transfer?: ArrayBuffer[]): Promise<unknown>;
+  /**
+   * Runs `operation(runner, input, ...args)` on a worker, taking `input` as every call takes its bytes
+   * (see large-input.ts): up to LIMITS.copiedAtCallBytes copied before this returns and moved to the
+   * worker; a larger input read a slice per event-loop turn and sent in slices, so this thread neither
+   * copies nor allocates it whole (a 64 MiB buffer here cost a full garbage collection per call).
+   */
+  runOnInput(operation: string, input: Uint8Array, args: unknown[], cancel: AbortSignal): Promise<unknown>;
   /** Live workers (each terminated one is replaced only when work needs it). */
   readonly size: number;
   /** Terminates every worker; calls in flight or queued reject with ERR_ABORTED. Idempotent. */
@@ -34,7 +42,7 @@ export interface WorkerPool {
 
 /** The part of a worker the pool uses, the same for worker_threads and Web Workers. */
 interface WorkerHandle {
-  post(message: WorkerInit | WorkerCall, transfer?: ArrayBuffer[]): void;
+  post(message: WorkerInit | WorkerCall | WorkerInput, transfer?: ArrayBuffer[]): void;
   /** Keeps (or stops keeping) a Node process alive for this worker. */
   hold(busy: boolean): void;
   terminate(): Promise<unknown>;
@@ -44,6 +52,8 @@ interface Job {
   operation: string;
   args: unknown[];
   transfer: ArrayBuffer[];
+  /** An input too large to copy at the call: sent to the worker in slices once the job starts. */
+  streamed?: Uint8Array;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   cancel: AbortSignal;
@@ -128,7 +138,19 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       },
       { once: true },
     );
-    slot.handle.post({ type: 'call', id: slot.id, operation: job.operation, args: job.args }, job.transfer);
+    const { id } = slot;
+    const { streamed } = job;
+    slot.handle.post(
+      { type: 'call', id, operation: job.operation, args: job.args, ...(streamed && { inputBytes: streamed.byteLength }) },
+      job.transfer,
+    );
+    if (streamed === undefined) return;
+    void forEachSlice(streamed, job.cancel, (slice) => {
+      if (slot.job !== job) return;
+      // A copy in a buffer of its own (a Buffer's slice() would be a view of the caller's), moved to the worker.
+      const chunk = new Uint8Array(slice).buffer as ArrayBuffer;
+      slot.handle.post({ type: 'input', id, chunk }, [chunk]);
+    });
   }
 
   async function addWorker(): Promise<void> {
@@ -189,25 +211,35 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
+  function enqueue(job: Omit<Job, 'resolve' | 'reject'>): Promise<unknown> {
+    if (closed) return Promise.reject(new InteropError('ERR_ABORTED', 'the wasm worker pool is closed'));
+    const { cancel } = job;
+    return new Promise((resolve, reject) => {
+      const queued: Job = { ...job, resolve, reject };
+      queue.push(queued);
+      cancel.addEventListener(
+        'abort',
+        () => {
+          const index = queue.indexOf(queued);
+          if (index >= 0) {
+            queue.splice(index, 1);
+            reject(cancel.reason);
+          }
+        },
+        { once: true },
+      );
+      void dispatch();
+    });
+  }
+
   return {
     run(operation, args, cancel, transfer = []) {
-      if (closed) return Promise.reject(new InteropError('ERR_ABORTED', 'the wasm worker pool is closed'));
-      return new Promise((resolve, reject) => {
-        const job: Job = { operation, args, transfer, resolve, reject, cancel };
-        queue.push(job);
-        cancel.addEventListener(
-          'abort',
-          () => {
-            const index = queue.indexOf(job);
-            if (index >= 0) {
-              queue.splice(index, 1);
-              reject(cancel.reason);
-            }
-          },
-          { once: true },
-        );
-        void dispatch();
-      });
+      return enqueue({ operation, args, transfer, cancel });
+    },
+    runOnInput(operation, input, args, cancel) {
+      if (!isCopiedAtCall(input)) return enqueue({ operation, args, transfer: [], cancel, streamed: input });
+      const copy = new Uint8Array(input);
+      return enqueue({ operation, args: [copy, ...args], transfer: [copy.buffer as ArrayBuffer], cancel });
     },
     get size() {
       return slots.size;

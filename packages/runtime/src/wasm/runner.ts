@@ -5,8 +5,13 @@ import { compileModule, type LoadedModule } from './platform.js';
 
 /** 64 KiB, the unit of wasm linear memory. */
 export const WASM_PAGE_BYTES = 65_536;
-/** The default cap: 64 MiB of input plus room for the module's own data. */
-export const DEFAULT_MAX_MEMORY_PAGES = 1100;
+/**
+ * The default cap: twice the contract's 64 MiB input plus room for the module's own data. An instance
+ * that has served a large input keeps that memory (wasm memory never shrinks), and its allocator may
+ * not reuse a freed block for a larger one: a worker that hashed 16 MiB could not take 64 MiB under a
+ * 1100-page cap. Pages count against the process only once written.
+ */
+export const DEFAULT_MAX_MEMORY_PAGES = 2112;
 /** The most a 32-bit wasm memory can have. */
 const maxPagesLimit = 65_536;
 

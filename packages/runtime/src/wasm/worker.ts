@@ -4,28 +4,31 @@
  * WasmRunner, so a trap here is recovered here and a hang ends when the pool terminates this worker.
  */
 import { toInteropError } from '../errors.js';
-import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
+import type { WorkerCall, WorkerInit, WorkerInput, WorkerReply } from './messages.js';
 import { isNode } from './platform.js';
 import { WasmRunner } from './runner.js';
 import type { WasmOperations } from './pool.js';
 
 interface Port {
-  post(reply: WorkerReply): void;
-  listen(handler: (message: WorkerInit | WorkerCall) => void): void;
+  post(reply: WorkerReply, transfer?: ArrayBuffer[]): void;
+  listen(handler: (message: WorkerInit | WorkerCall | WorkerInput) => void): void;
 }
 
 async function connect(): Promise<Port> {
   if (isNode) {
     const { parentPort } = await import('node:worker_threads');
     if (parentPort === null) throw new Error('worker.js runs only as a worker');
-    return { post: (reply) => parentPort.postMessage(reply), listen: (handler) => parentPort.on('message', handler) };
+    return {
+      post: (reply, transfer) => parentPort.postMessage(reply, transfer),
+      listen: (handler) => parentPort.on('message', handler),
+    };
   }
   const scope = globalThis as unknown as {
-    postMessage(reply: WorkerReply): void;
-    addEventListener(type: 'message', listener: (event: { data: WorkerInit | WorkerCall }) => void): void;
+    postMessage(reply: WorkerReply, transfer?: ArrayBuffer[]): void;
+    addEventListener(type: 'message', listener: (event: { data: WorkerInit | WorkerCall | WorkerInput }) => void): void;
   };
   return {
-    post: (reply) => scope.postMessage(reply),
+    post: (reply, transfer) => scope.postMessage(reply, transfer),
     listen: (handler) => scope.addEventListener('message', (event) => handler(event.data)),
   };
 }
@@ -40,23 +43,46 @@ async function start(init: WorkerInit): Promise<{ runner: WasmRunner; operations
 
 const port = await connect();
 let ready: ReturnType<typeof start> | undefined;
+/** Calls whose input is still arriving in slices, by id. */
+const receiving = new Map<number, { call: WorkerCall; input: Uint8Array; filled: number }>();
+
 port.listen((message) => {
   if (message.type === 'init') {
     ready = start(message);
     // A failed start is reported to each call instead.
     ready.catch(() => {});
-    return;
+  } else if (message.type === 'input') {
+    const pending = receiving.get(message.id);
+    if (pending === undefined) return;
+    pending.input.set(new Uint8Array(message.chunk), pending.filled);
+    pending.filled += message.chunk.byteLength;
+    if (pending.filled < pending.input.byteLength) return;
+    receiving.delete(message.id);
+    void answer(pending.call, [pending.input, ...pending.call.args]);
+  } else if (message.inputBytes !== undefined && message.inputBytes > 0) {
+    receiving.set(message.id, { call: message, input: new Uint8Array(message.inputBytes), filled: 0 });
+  } else {
+    void answer(message, message.inputBytes === undefined ? message.args : [new Uint8Array(0), ...message.args]);
   }
-  void answer(message);
 });
 
-async function answer(call: WorkerCall): Promise<void> {
+/**
+ * A result's buffer moves to the caller's thread when the result is all of it (session.output copies
+ * into such a buffer): cloning a large result there would copy it on the event loop in one step.
+ */
+function transferable(value: unknown): ArrayBuffer[] {
+  if (!(value instanceof Uint8Array) || !(value.buffer instanceof ArrayBuffer)) return [];
+  return value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? [value.buffer] : [];
+}
+
+async function answer(call: WorkerCall, args: unknown[]): Promise<void> {
   try {
     if (ready === undefined) throw new Error('the worker got a call before its init message');
     const { runner, operations } = await ready;
     const operation = operations[call.operation];
     if (operation === undefined) throw new Error(`the operations module has no operation ${call.operation}`);
-    port.post({ id: call.id, value: operation(runner, ...(call.args as never[])) });
+    const value = operation(runner, ...(args as never[]));
+    port.post({ id: call.id, value }, transferable(value));
   } catch (error) {
     const { code, message } = toInteropError(error);
     port.post({ id: call.id, error: { code, message } });

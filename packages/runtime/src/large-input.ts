@@ -1,0 +1,40 @@
+/**
+ * How a call takes its input bytes without holding the event loop.
+ *
+ * Up to `LIMITS.copiedAtCallBytes` (1 MiB), a call copies its input before it returns: the caller may
+ * reuse its buffer at once, and the copy costs at most about a millisecond. A larger input cannot be
+ * copied in one step without blocking the loop (64 MiB into fresh memory measured 50–60 ms here), so
+ * it is read while the call runs, a slice per event-loop turn: the caller must not change it until the
+ * call settles, as with `fs.write` or `stream.write`. Browser-safe: no Node imports.
+ */
+import { LIMITS } from './contract-args.js';
+
+/** Bytes handled per event-loop turn: a fraction of a millisecond, page faults included. */
+export const sliceBytes = 256 * 1024;
+
+/** Whether a call takes `bytes` as they are when it is made (a copy), rather than reading them as it runs. */
+export function isCopiedAtCall(bytes: Uint8Array): boolean {
+  return bytes.byteLength <= LIMITS.copiedAtCallBytes;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/**
+ * Calls `visit` on consecutive slices of `bytes`, the first one at once and each later one on a later
+ * event-loop turn. Returns false, having stopped early, once `cancel` has fired.
+ */
+export async function forEachSlice(
+  bytes: Uint8Array,
+  cancel: AbortSignal,
+  visit: (slice: Uint8Array, offset: number) => void,
+  bytesPerSlice = sliceBytes,
+): Promise<boolean> {
+  for (let offset = 0; offset < bytes.byteLength; offset += bytesPerSlice) {
+    if (offset > 0) await nextTurn();
+    if (cancel.aborted) return false;
+    visit(bytes.subarray(offset, offset + bytesPerSlice), offset);
+  }
+  return !cancel.aborted;
+}
