@@ -8,6 +8,7 @@ import {
   checkIterations,
   checkPassword,
   checkSalt,
+  isCopiedAtCall,
   withCallOptions,
   type CallOptions,
 } from '@interop-module/runtime';
@@ -41,11 +42,14 @@ export const backend = 'napi';
 
 /**
  * SHA-256 on a libuv pool thread. Abort/timeout settle the promise at once; the hash itself runs to
- * the end, which the 64 MiB input limit keeps to a fraction of a second.
+ * the end, which the 64 MiB input limit keeps to a fraction of a second. The pool thread reads the
+ * caller's bytes in place, so they are copied first up to LIMITS.copiedAtCallBytes (the caller may
+ * reuse its buffer at once, as with every kind); a larger input must not change until the call settles.
  */
 export async function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
   const bytes = checkData(data);
-  return withCallOptions(options, () => native.hash(bytes));
+  const input = isCopiedAtCall(bytes) ? new Uint8Array(bytes) : bytes;
+  return withCallOptions(options, () => native.hash(input));
 }
 
 export function hashSync(data: Uint8Array): Uint8Array {
@@ -60,8 +64,9 @@ export async function deriveKey(
   iterations: number,
   options?: CallOptions,
 ): Promise<Uint8Array> {
-  const passwordBytes = checkPassword(password);
-  const saltBytes = checkSalt(salt);
+  // Copies (at most 1 KiB each): the pool thread reads them after this returns.
+  const passwordBytes = new Uint8Array(checkPassword(password));
+  const saltBytes = new Uint8Array(checkSalt(salt));
   const rounds = checkIterations(iterations);
   return withCallOptions(options, (cancel) => {
     const token = new native.CancelToken();

@@ -6,6 +6,8 @@ import {
   checkPassword,
   checkSalt,
   createLimiter,
+  forEachSlice,
+  isCopiedAtCall,
   withCallOptions,
   type CallOptions,
 } from '@interop-module/runtime';
@@ -21,11 +23,19 @@ export function hashSync(data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
+/** Bytes hashed per loop turn on this thread when an input is too large to copy (~0.3 ms of SHA-256). */
+const hashSliceBytes = 64 * 1024;
+
 export function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
-  return withCallOptions(options, async () => {
+  return withCallOptions(options, async (cancel) => {
     const bytes = checkData(data);
-    // WebCrypto digests on libuv's thread pool, so large inputs do not block the event loop.
-    return new Uint8Array(await webcrypto.subtle.digest('SHA-256', bytes));
+    // WebCrypto copies its input before it returns, then digests on libuv's thread pool: right up to
+    // LIMITS.copiedAtCallBytes. A larger input is hashed here a slice per loop turn instead, since
+    // copying 64 MiB at once would hold the event loop for tens of milliseconds.
+    if (isCopiedAtCall(bytes)) return new Uint8Array(await webcrypto.subtle.digest('SHA-256', bytes));
+    const hasher = createHash('sha256');
+    if (!(await forEachSlice(bytes, cancel, (slice) => hasher.update(slice), hashSliceBytes))) throw cancel.reason;
+    return new Uint8Array(hasher.digest());
   });
 }
 
@@ -40,8 +50,9 @@ export function deriveKey(
   options?: CallOptions,
 ): Promise<Uint8Array> {
   return withCallOptions(options, (cancel) => {
-    const passwordBytes = checkPassword(password);
-    const saltBytes = checkSalt(salt);
+    // Copies (at most 1 KiB each): a derivation may wait for a slot, and starts after this returns.
+    const passwordBytes = new Uint8Array(checkPassword(password));
+    const saltBytes = new Uint8Array(checkSalt(salt));
     const rounds = checkIterations(iterations);
     return derivations.run(
       () =>

@@ -10,7 +10,6 @@ import {
   checkPassword,
   checkSalt,
   createWorkerPool,
-  stageForTransfer,
   withCallOptions,
   type CallOptions,
   type WorkerPool,
@@ -18,7 +17,7 @@ import {
 import { operations, type OperationName } from './abi.js';
 
 export interface WasmModuleOptions {
-  /** Cap on each instance's linear memory, in 64 KiB pages (default 1100, room for 64 MiB inputs). */
+  /** Cap on each instance's linear memory, in 64 KiB pages (default 2112: room for 64 MiB inputs after earlier ones). */
   maxMemoryPages?: number;
   /** Most pool workers (default: one per core but one). */
   poolSize?: number;
@@ -67,17 +66,13 @@ export async function createWasmModule(options: WasmModuleOptions = {}): Promise
     },
     async hash(data, callOptions) {
       const bytes = checkData(data);
-      return withCallOptions(callOptions, async (cancel) => {
-        // Copied a slice per loop turn and then moved to the worker: posting 64 MiB as is would
-        // block this thread for the whole copy.
-        const staged = await stageForTransfer(bytes, cancel);
-        if (staged === undefined) throw cancel.reason;
-        return (await workers().run('sha256', [staged], cancel, [staged.buffer])) as Uint8Array;
-      });
+      // runOnInput moves the bytes to the worker without holding this thread: posting 64 MiB as is
+      // would copy it here in one blocking step.
+      return withCallOptions(callOptions, async (cancel) => (await workers().runOnInput('sha256', bytes, [], cancel)) as Uint8Array);
     },
     async deriveKey(password, salt, iterations, callOptions) {
       // Copies (at most 1 KiB each): posting a caller's view would clone its whole backing buffer.
-      const args = [checkPassword(password).slice(), checkSalt(salt).slice(), checkIterations(iterations)];
+      const args = [new Uint8Array(checkPassword(password)), new Uint8Array(checkSalt(salt)), checkIterations(iterations)];
       return (await offload('pbkdf2Sha256', args, callOptions)) as Uint8Array;
     },
     async close() {
