@@ -71,7 +71,7 @@ const argsSchema = {
 
 export function usage(kinds: readonly string[]): string {
   return `Usage: create-interop-module [dir] [options]
-       create-interop-module doctor [--kind <kind>]...   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
+       create-interop-module doctor [--kind <kind>]... [--pm <manager>]   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
 
 Creates a TypeScript package with a native or pure backend behind one API.
 
@@ -112,6 +112,15 @@ function requireText(flag: string, value: string | undefined): string | undefine
   return value;
 }
 
+/** The value of --pm, checked. */
+export function packageManagerOption(value: string | undefined): PackageManager | undefined {
+  const pm = requireText('pm', value);
+  if (pm !== undefined && !packageManagers.some((manager) => manager === pm)) {
+    throw new UsageError(`Unknown package manager "${pm}". Choose one of: ${packageManagers.join(', ')}.`);
+  }
+  return pm as PackageManager | undefined;
+}
+
 export function parseCliArgs(argv: readonly string[], context: OptionsContext): ParsedArgs {
   let parsed;
   try {
@@ -140,10 +149,7 @@ export function parseCliArgs(argv: readonly string[], context: OptionsContext): 
   if (description !== undefined && /[\r\n]/.test(description)) {
     throw new UsageError('--description must be a single line.');
   }
-  const pm = requireText('pm', values.pm);
-  if (pm !== undefined && !packageManagers.some((manager) => manager === pm)) {
-    throw new UsageError(`Unknown package manager "${pm}". Choose one of: ${packageManagers.join(', ')}.`);
-  }
+  const pm = packageManagerOption(values.pm);
   const runtime = requireText('runtime', values.runtime);
 
   return {
@@ -153,7 +159,7 @@ export function parseCliArgs(argv: readonly string[], context: OptionsContext): 
     ...(description !== undefined && { description }),
     yes: values.yes === true,
     install: values['no-install'] !== true,
-    packageManager: (pm as PackageManager | undefined) ?? detectPackageManager(context.env),
+    packageManager: pm ?? detectPackageManager(context.env),
     ...(runtime !== undefined && { runtimeSpec: normalizeRuntimeSpec(runtime, context.cwd) }),
     force: values.force === true,
     help: values.help === true,
