@@ -1,9 +1,14 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stillRunningAfter } from '@interop-module/runtime/testing';
 import { describe, expect, test, vi } from 'vitest';
-import { CommandFailedError, createModule } from './api.js';
+import { createModule } from './api.js';
+import { CommandFailedError, InterruptedError, PreflightError } from './errors.js';
 import { loadGenerators } from './generators.js';
 import type { ModuleOptions } from './options.js';
+import { fakePackageManager, hangingPids } from './test-support/fake-package-manager.js';
+import { bareMachine, rustupMachine } from './test-support/fake-probe.js';
 import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
 import { tempDir } from './test-support/temp.js';
 
@@ -16,10 +21,12 @@ function optionsFor(kind: string, directory: string, overrides: Partial<ModuleOp
     kind,
     name: `@acme/demo-${kind}`,
     directory,
+    displayDirectory: directory,
     description: `demo ${kind}`,
     install: false,
     packageManager: 'npm',
     force: false,
+    preflight: true,
     ...overrides,
   };
 }
@@ -55,18 +62,6 @@ describe.each(kinds)('createModule({ kind: %j, install: false })', (kind) => {
       expect(result.files.filter((file) => file.split(path.sep).includes(stored))).toEqual([]);
     }
   });
-
-  test('edits package.json as JSON', async () => {
-    const directory = path.join(await tempDir(), 'out');
-    await createModule(optionsFor(kind, directory, { runtimeSpec: 'file:/tmp/runtime.tgz' }));
-    const template = JSON.parse(await readFile(path.join(templatesDir, kind, 'package.json'), 'utf8'));
-    const manifest = JSON.parse(await readFile(path.join(directory, 'package.json'), 'utf8'));
-    expect(manifest.name).toBe(`@acme/demo-${kind}`);
-    expect(manifest.description).toBe(`demo ${kind}`);
-    expect(manifest.dependencies['@interop-module/runtime']).toBe('file:/tmp/runtime.tgz');
-    expect(manifest.scripts).toEqual(template.scripts);
-    if (template.napi !== undefined) expect(manifest.napi.binaryName).toBe(`demo-${kind}`);
-  });
 });
 
 describe('createModule', () => {
@@ -93,32 +88,32 @@ describe('createModule', () => {
     await expect(createModule(optionsFor('cobol', directory))).rejects.toMatchObject({ code: 'ERR_UNKNOWN_KIND' });
   });
 
+  test('an unwritable target is refused before anything else', async () => {
+    await expect(createModule(optionsFor('pure', '/proc/nope'))).rejects.toMatchObject({ code: 'ERR_DESTINATION_UNWRITABLE' });
+  });
+
   describe('install and build', () => {
-    /** Puts an `npm` on PATH that logs its arguments and directory, and fails when asked to. */
+    /** Puts a fake `npm` on PATH (see fakePackageManager); returns its call log. */
     async function fakeNpm(failOn?: string): Promise<string> {
-      const bin = await tempDir();
-      const log = path.join(bin, 'calls.log');
-      const script = [
-        '#!/bin/sh',
-        `echo "$PWD $*" >> "${log}"`,
-        failOn === undefined ? '' : `if [ "$1" = "${failOn}" ]; then echo "boom from $1" >&2; exit 3; fi`,
-        'exit 0',
-      ].join('\n');
-      await writeFile(path.join(bin, 'npm'), script);
-      await chmod(path.join(bin, 'npm'), 0o755);
-      vi.stubEnv('PATH', `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`);
-      return log;
+      const fake = await fakePackageManager(failOn === undefined ? {} : { failOn });
+      vi.stubEnv('PATH', fake.path);
+      return fake.log;
     }
+    const machine = { probe: rustupMachine };
 
     test('runs `<pm> install` then `<pm> run build` in the package and times them', async () => {
       const log = await fakeNpm();
       const directory = path.join(await tempDir(), 'out');
       await mkdir(directory);
       const events: string[] = [];
-      const result = await createModule(optionsFor('pure', directory, { install: true }), {
-        onStepStart: (step) => events.push(`start ${step}`),
-        onStepEnd: ({ step }) => events.push(`end ${step}`),
-      });
+      const result = await createModule(
+        optionsFor('pure', directory, { install: true }),
+        {
+          onStepStart: (step) => events.push(`start ${step}`),
+          onStepEnd: ({ step }) => events.push(`end ${step}`),
+        },
+        machine,
+      );
       expect(await readFile(log, 'utf8')).toBe(`${directory} install\n${directory} run build\n`);
       expect(events).toEqual(['start generate', 'end generate', 'start install', 'end install', 'start build', 'end build']);
       expect(result.timings.map((timing) => timing.step)).toEqual(['generate', 'install', 'build']);
@@ -128,12 +123,56 @@ describe('createModule', () => {
       await fakeNpm('run');
       const directory = path.join(await tempDir(), 'out');
       const failed: string[] = [];
-      const pending = createModule(optionsFor('pure', directory, { install: true }), {
-        onStepFailed: (step) => failed.push(step),
-      });
+      const pending = createModule(optionsFor('pure', directory, { install: true }), { onStepFailed: (step) => failed.push(step) }, machine);
       await expect(pending).rejects.toBeInstanceOf(CommandFailedError);
-      await expect(pending).rejects.toMatchObject({ exitCode: 3, command: ['npm', 'run', 'build'], output: 'boom from run' });
+      await expect(pending).rejects.toMatchObject({
+        outcome: { exitCode: 3, signal: null },
+        command: ['npm', 'run', 'build'],
+        output: 'boom from run',
+      });
       expect(failed).toEqual(['build']);
+    });
+
+    test('a missing package manager stops it before anything is written', async () => {
+      const directory = path.join(await tempDir(), 'out');
+      const pending = createModule(optionsFor('pure', directory, { install: true, packageManager: 'pnpm' }), {}, machine);
+      await expect(pending).rejects.toBeInstanceOf(PreflightError);
+      await expect(pending).rejects.toThrow(/missing pnpm/);
+      expect(existsSync(directory)).toBe(false);
+    });
+
+    test('a missing toolchain stops it before anything is written', async () => {
+      const directory = path.join(await tempDir(), 'out');
+      const pending = createModule(optionsFor('napi', directory, { install: true }), {}, { probe: bareMachine });
+      await expect(pending).rejects.toThrow(/^Cannot install and build a napi package here: missing rustc, cargo, C compiler \(cc\)\./);
+      expect(existsSync(directory)).toBe(false);
+    });
+
+    test('without preflight it goes ahead, whatever the probe says', async () => {
+      const fake = await fakePackageManager({ name: 'pnpm' });
+      vi.stubEnv('PATH', fake.path);
+      const directory = path.join(await tempDir(), 'out');
+      await createModule(optionsFor('pure', directory, { install: true, packageManager: 'pnpm', preflight: false }), {}, { probe: bareMachine });
+      expect(await readFile(fake.log, 'utf8')).toBe(`${directory} install\n${directory} run build\n`);
+    });
+
+    test('an abort during install ends npm and what it started, then rejects with InterruptedError', async () => {
+      const fake = await fakePackageManager({ hangOn: 'install' });
+      vi.stubEnv('PATH', fake.path);
+      const controller = new AbortController();
+      const failed: string[] = [];
+      const pending = createModule(
+        optionsFor('pure', path.join(await tempDir(), 'out'), { install: true }),
+        { onStepFailed: (step) => failed.push(step) },
+        { ...machine, signal: controller.signal },
+      );
+      const pids = await hangingPids(fake.pidsFile);
+      controller.abort('SIGINT');
+      await expect(pending).rejects.toBeInstanceOf(InterruptedError);
+      await expect(pending).rejects.toMatchObject({ step: 'install', signal: 'SIGINT', exitCode: 130 });
+      expect(failed).toEqual(['install']);
+      expect(await stillRunningAfter(pids, 2_000)).toEqual([]);
+      expect(await readFile(fake.log, 'utf8')).not.toContain('run build');
     });
   });
 });

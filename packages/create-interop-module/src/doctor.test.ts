@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runChecks, runDoctor, type Probe } from './doctor.js';
-import { UsageError } from './options.js';
+import { UsageError } from './errors.js';
 import { bareMachine, debianMachine, fakeProbe, hostToolchain, rustupMachine } from './test-support/fake-probe.js';
 import { runInProcess } from './test-support/run-cli.js';
 

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageManagerOption, UsageError, type PackageManager } from './options.js';
+import { UsageError } from './errors.js';
+import { packageManagerOption, type PackageManager } from './options.js';
 
 /**
  * What a check guards: `build` — creating the package (install and build) fails without it;

@@ -1,17 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
 import type { GeneratorsModule } from './generators.js';
-
-/** A mistake in how the command was called. The CLI prints it with a hint and exits 2. */
-export class UsageError extends Error {
-  readonly code = 'ERR_USAGE';
-  readonly exitCode = 2;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 export const packageManagers = ['npm', 'pnpm', 'yarn'] as const;
 export type PackageManager = (typeof packageManagers)[number];
@@ -30,6 +20,7 @@ export interface ParsedArgs {
   packageManager: PackageManager;
   runtimeSpec?: string;
   force: boolean;
+  skipPreflight: boolean;
   help: boolean;
   version: boolean;
 }
@@ -40,12 +31,16 @@ export interface ModuleOptions {
   name: string;
   /** Absolute path of the package to create. */
   directory: string;
+  /** The directory as the user gave it (or the default name), for the commands we print: relative stays relative. */
+  displayDirectory: string;
   description: string;
   install: boolean;
   packageManager: PackageManager;
   /** Dependency spec for @interop-module/runtime; the generators' default range when absent. */
   runtimeSpec?: string;
   force: boolean;
+  /** Check the package manager and the kind's toolchain before writing anything (only matters with install). */
+  preflight: boolean;
 }
 
 /** Facts from outside the argument list that parsing and defaults depend on. */
@@ -65,6 +60,7 @@ const argsSchema = {
   pm: { type: 'string' },
   runtime: { type: 'string' },
   force: { type: 'boolean' },
+  'skip-preflight': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -73,7 +69,8 @@ export function usage(kinds: readonly string[]): string {
   return `Usage: create-interop-module [dir] [options]
        create-interop-module doctor [--kind <kind>]... [--pm <manager>]   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
 
-Creates a TypeScript package with a native or pure backend behind one API.
+Creates a TypeScript package with a native or pure backend behind one API. On a terminal it asks
+for whatever the options below leave open; without one (or with --yes) it never waits for input.
 
 Arguments:
   dir                    where to create the package (default: the package name without scope)
@@ -83,12 +80,17 @@ Options:
   --name <npm-name>      package name, e.g. @scope/fast-hash (default: the directory name)
   --description <text>   package description
   -y, --yes              use defaults for everything not given, never prompt
-  --no-install           do not install dependencies or build
+  --no-install           only write the files: do not install dependencies or build (no preflight)
   --pm <manager>         package manager: ${packageManagers.join(', ')} (default: the one running this command)
   --runtime <spec>       dependency spec for @interop-module/runtime (version range or tarball path)
   --force                write into a non-empty directory
+  --skip-preflight       install and build even if the package manager or the kind's toolchain
+                         seems missing (by default that stops before anything is written)
   -h, --help             show this help
   -v, --version          show the version
+
+Exit codes: 0 created, 1 failed (the message says why), 2 usage or missing toolchain (nothing
+written), 130 interrupted (Ctrl-C; the message says what is on disk and how to finish).
 `;
 }
 
@@ -162,6 +164,7 @@ export function parseCliArgs(argv: readonly string[], context: OptionsContext): 
     packageManager: pm ?? detectPackageManager(context.env),
     ...(runtime !== undefined && { runtimeSpec: normalizeRuntimeSpec(runtime, context.cwd) }),
     force: values.force === true,
+    skipPreflight: values['skip-preflight'] === true,
     help: values.help === true,
     version: values.version === true,
   };
@@ -205,15 +208,17 @@ export function resolveOptions(args: ParsedArgs, context: OptionsContext): Modul
         : `The directory name "${path.basename(args.directory)}" is not a valid npm name; pass --name.`,
     );
   }
-  const directory = path.resolve(context.cwd, args.directory ?? context.naming.binaryNameOf(name));
+  const displayDirectory = args.directory ?? context.naming.binaryNameOf(name);
   return {
     kind,
     name,
-    directory,
+    directory: path.resolve(context.cwd, displayDirectory),
+    displayDirectory,
     description: args.description ?? context.naming.defaultDescription(kind),
     install: args.install,
     packageManager: args.packageManager,
     ...(args.runtimeSpec !== undefined && { runtimeSpec: args.runtimeSpec }),
     force: args.force,
+    preflight: !args.skipPreflight,
   };
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadGenerators } from './generators.js';
-import { parseCliArgs, UsageError, type OptionsContext } from './options.js';
+import { UsageError } from './errors.js';
+import { parseCliArgs, type OptionsContext } from './options.js';
 import { completeOptions, type Prompter } from './prompts.js';
 
 const generators = await loadGenerators();

@@ -1,15 +1,6 @@
 import * as clack from '@clack/prompts';
+import { PromptCancelledError } from './errors.js';
 import { defaultKind, nameFromDirectory, resolveOptions, type ModuleOptions, type OptionsContext, type ParsedArgs } from './options.js';
-
-/** The user pressed Ctrl-C or Escape at a prompt. */
-export class PromptCancelledError extends Error {
-  readonly code = 'ERR_CANCELLED';
-
-  constructor() {
-    super('Cancelled; nothing was written.');
-    this.name = 'PromptCancelledError';
-  }
-}
 
 /** The questions the CLI can ask; each answers one flag. Injected so tests need no terminal. */
 export interface Prompter {
