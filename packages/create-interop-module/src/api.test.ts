@@ -4,8 +4,8 @@ import path from 'node:path';
 import { stillRunningAfter } from '@interop-module/runtime/testing';
 import { describe, expect, test, vi } from 'vitest';
 import { createModule } from './api.js';
-import { CommandFailedError, InterruptedError, PreflightError } from './errors.js';
-import { loadGenerators } from './generators.js';
+import { CommandFailedError, InterruptedError, OverwriteDeclinedError, PreflightError } from './errors.js';
+import { loadGenerators, plannedFiles } from './generators.js';
 import type { ModuleOptions } from './options.js';
 import { fakePackageManager, hangingPids } from './test-support/fake-package-manager.js';
 import { bareMachine, rustupMachine } from './test-support/fake-probe.js';
@@ -62,6 +62,23 @@ describe.each(kinds)('createModule({ kind: %j, install: false })', (kind) => {
       expect(result.files.filter((file) => file.split(path.sep).includes(stored))).toEqual([]);
     }
   });
+
+  test('plannedFiles names exactly the files it writes (what --force lists)', async () => {
+    const result = await createModule(optionsFor(kind, path.join(await tempDir(), 'out')));
+    expect(await plannedFiles(kind)).toEqual(result.files);
+  });
+
+  test('edits package.json as JSON', async () => {
+    const directory = path.join(await tempDir(), 'out');
+    await createModule(optionsFor(kind, directory, { runtimeSpec: 'file:/tmp/runtime.tgz' }));
+    const template = JSON.parse(await readFile(path.join(templatesDir, kind, 'package.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(path.join(directory, 'package.json'), 'utf8'));
+    expect(manifest.name).toBe(`@acme/demo-${kind}`);
+    expect(manifest.description).toBe(`demo ${kind}`);
+    expect(manifest.dependencies['@interop-module/runtime']).toBe('file:/tmp/runtime.tgz');
+    expect(manifest.scripts).toEqual(template.scripts);
+    if (template.napi !== undefined) expect(manifest.napi.binaryName).toBe(`demo-${kind}`);
+  });
 });
 
 describe('createModule', () => {
@@ -86,6 +103,23 @@ describe('createModule', () => {
   test('an unknown kind is a typed error', async () => {
     const directory = path.join(await tempDir(), 'out');
     await expect(createModule(optionsFor('cobol', directory))).rejects.toMatchObject({ code: 'ERR_UNKNOWN_KIND' });
+  });
+
+  test('with force, confirmOverwrite gets the files it would replace; no leaves everything as it was', async () => {
+    const directory = await tempDir();
+    await writeFile(path.join(directory, 'package.json'), 'mine\n');
+    await writeFile(path.join(directory, 'keep.txt'), 'mine\n');
+    const asked: (readonly string[])[] = [];
+    const pending = createModule(optionsFor('pure', directory, { force: true }), {
+      confirmOverwrite: (files) => {
+        asked.push(files);
+        return Promise.resolve(false);
+      },
+    });
+    await expect(pending).rejects.toBeInstanceOf(OverwriteDeclinedError);
+    expect(asked).toEqual([['package.json']]);
+    expect(await templateFiles.listTemplateFiles(directory)).toEqual(['keep.txt', 'package.json']);
+    expect(await readFile(path.join(directory, 'package.json'), 'utf8')).toBe('mine\n');
   });
 
   test('an unwritable target is refused before anything else', async () => {

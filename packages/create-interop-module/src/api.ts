@@ -2,10 +2,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nodePlop from 'node-plop';
-import { assertDestinationWritable } from './destination.js';
+import { assertDestinationWritable, existingFiles } from './destination.js';
 import { machineProbe, type Probe } from './doctor.js';
-import { InterruptedError, type Step } from './errors.js';
-import { generatorsEntry, loadGenerators } from './generators.js';
+import { InterruptedError, OverwriteDeclinedError, type Step } from './errors.js';
+import { generatorsEntry, loadGenerators, plannedFiles } from './generators.js';
 import { stopSignalOf } from './interrupt.js';
 import type { ModuleOptions } from './options.js';
 import { assertCanBuild } from './preflight.js';
@@ -16,12 +16,17 @@ export interface StepTiming {
   durationMs: number;
 }
 
-/** Lets the CLI show progress (spinners) while long steps run. */
+/** Lets the CLI show progress (spinners) while long steps run, and ask before replacing files. */
 export interface CreateModuleHooks {
   onStepStart?(step: Step, description: string): void;
   onStepEnd?(timing: StepTiming): void;
   /** The step failed or was interrupted; createModule rejects with `error` right after this. */
   onStepFailed?(step: Step, error: unknown): void;
+  /**
+   * With `force`, before anything is written: the existing files (relative paths) the package
+   * replaces. Resolving false stops with OverwriteDeclinedError. Without this hook they are replaced.
+   */
+  confirmOverwrite?(files: readonly string[]): Promise<boolean>;
 }
 
 /** What createModule reads from outside its options. */
@@ -90,6 +95,10 @@ export async function createModule(
   // as plain strings, and this one deserves its typed code.
   await generators.assertDestinationUsable(options.directory, options.force);
   if (options.install && options.preflight) assertCanBuild(options.kind, options.packageManager, context.probe ?? machineProbe);
+  if (options.force && hooks.confirmOverwrite !== undefined) {
+    const replaced = existingFiles(options.directory, await plannedFiles(options.kind));
+    if (replaced.length > 0 && !(await hooks.confirmOverwrite(replaced))) throw new OverwriteDeclinedError(options.directory);
+  }
 
   await timed('generate', `Writing ${options.name} (${options.kind})`, async () => {
     const plop = await nodePlop(generatorsEntry(), { destBasePath: options.directory, force: options.force });

@@ -1,7 +1,7 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assertDestinationWritable } from './destination.js';
+import { assertDestinationWritable, existingFiles } from './destination.js';
 import { UsageError } from './errors.js';
 import { tempDir } from './test-support/temp.js';
 
@@ -49,4 +49,12 @@ describe('assertDestinationWritable', () => {
     await assertDestinationWritable(dir);
     expect(await readdir(dir)).toEqual([]);
   });
+});
+
+test('existingFiles lists which of the given files are already there', async () => {
+  const dir = await tempDir();
+  await mkdir(path.join(dir, 'src'));
+  await writeFile(path.join(dir, 'src', 'index.ts'), '');
+  await writeFile(path.join(dir, 'keep.txt'), '');
+  expect(existingFiles(dir, ['package.json', path.join('src', 'index.ts')])).toEqual([path.join('src', 'index.ts')]);
 });

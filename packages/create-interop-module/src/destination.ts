@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
@@ -50,4 +51,9 @@ export async function assertDestinationWritable(directory: string, timeoutMs = d
   if (problem !== undefined) {
     throw new UsageError(`Cannot create ${directory}: ${problem}. Choose a directory you can write to.`, 'ERR_DESTINATION_UNWRITABLE');
   }
+}
+
+/** Of the files a package is made of (relative paths), those that already exist in `directory`. */
+export function existingFiles(directory: string, files: readonly string[]): string[] {
+  return files.filter((file) => existsSync(path.join(directory, file)));
 }

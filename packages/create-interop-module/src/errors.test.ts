@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import {
   CommandFailedError,
   InterruptedError,
+  OverwriteDeclinedError,
   PreflightError,
   PromptCancelledError,
   UsageError,
@@ -23,6 +24,7 @@ const everyCliError: CliError[] = [
   new UsageError('x', 'ERR_DESTINATION_UNWRITABLE'),
   new PreflightError('x'),
   new PromptCancelledError(),
+  new OverwriteDeclinedError('/x'),
   new InterruptedError('SIGINT', 'install'),
   new CommandFailedError(['npm', 'install'], { exitCode: 1, signal: null }, ''),
 ];

@@ -46,6 +46,17 @@ export class PromptCancelledError extends CliError {
   }
 }
 
+/** The user answered no when asked to overwrite existing files. Exit 1, nothing written. */
+export class OverwriteDeclinedError extends CliError {
+  readonly code = 'ERR_OVERWRITE_DECLINED';
+  readonly exitCode = 1;
+
+  constructor(directory: string) {
+    super(`Nothing was written: you chose not to overwrite files in ${directory}.`);
+    this.name = 'OverwriteDeclinedError';
+  }
+}
+
 /** How a command ended: its exit code, the signal that killed it, or neither when it could not start. */
 export interface CommandOutcome {
   exitCode: number | null;

@@ -125,6 +125,30 @@ describe('runCli exit codes', () => {
     expect(await readdir(cwd)).toEqual([]);
   });
 
+  test('--force lists the files it replaces, and without a terminal goes ahead', async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, 'package.json'), '{}\n');
+    await writeFile(path.join(cwd, 'notes.txt'), 'mine\n');
+    const { exitCode, stdout } = await runInProcess(['.', '--kind', 'pure', '--name', 'demo', '--force', '--no-install'], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain(`--force: 1 existing file in ${cwd} will be replaced:\n  package.json\n`);
+    expect(JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')).name).toBe('demo');
+  });
+
+  test('--force on a terminal asks first; no exits 1 with nothing written', async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, 'package.json'), '{}\n');
+    const prompter = { confirmOverwrite: () => Promise.resolve(false) } as unknown as Prompter;
+    const { exitCode, stderr } = await runInProcess(['.', '--kind', 'pure', '--name', 'demo', '--description', 'd', '--force', '--no-install'], {
+      cwd,
+      stdinIsTTY: true,
+      prompter,
+    });
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe(`Nothing was written: you chose not to overwrite files in ${cwd}.\n`);
+    expect(await readdir(cwd)).toEqual(['package.json']);
+  });
+
   test('Ctrl-C at a question exits 130', async () => {
     const prompter = { kind: () => Promise.reject(new PromptCancelledError()) } as unknown as Prompter;
     const { exitCode, stderr } = await runInProcess(['demo'], { stdinIsTTY: true, prompter });

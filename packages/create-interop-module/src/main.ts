@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createModule } from './api.js';
+import { createModule, type CreateModuleHooks } from './api.js';
 import { runDoctor, type Probe } from './doctor.js';
 import { CliError, InterruptedError, UsageError } from './errors.js';
 import { loadGenerators } from './generators.js';
 import { nextSteps, resumeInstructions } from './next-steps.js';
 import { parseCliArgs, usage, type ModuleOptions, type OptionsContext } from './options.js';
 import { progressHooks } from './progress.js';
-import { completeOptions, type Prompter } from './prompts.js';
+import { allowOverwrite, completeOptions, type Interaction, type Prompter } from './prompts.js';
 
 interface PackageManifest {
   version: string;
@@ -30,6 +30,16 @@ export interface CliEnvironment {
   probe?: Probe;
 }
 
+/** Under --force: prints the files that will be replaced, then asks (terminal, no --yes) or goes ahead. */
+function confirmOverwriteHook(options: ModuleOptions, yes: boolean, interaction: Interaction, environment: CliEnvironment) {
+  return async (files: readonly string[]) => {
+    environment.stdout.write(
+      `--force: ${files.length} existing file${files.length === 1 ? '' : 's'} in ${options.directory} will be replaced:\n${files.map((file) => `  ${file}\n`).join('')}`,
+    );
+    return allowOverwrite(files, options.directory, yes, interaction);
+  };
+}
+
 /** Runs the command and returns its exit code: 0 done, 1 failed, 2 usage, 130 interrupted (see the README's table). */
 export async function runCli(argv: readonly string[], environment: CliEnvironment): Promise<number> {
   let options: ModuleOptions | undefined;
@@ -51,12 +61,17 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
       environment.stdout.write(`${manifest.version}\n`);
       return 0;
     }
-    options = await completeOptions(args, context, {
+    const interaction: Interaction = {
       interactive: environment.stdinIsTTY,
       ...(environment.prompter !== undefined && { prompter: environment.prompter }),
-    });
+    };
+    options = await completeOptions(args, context, interaction);
+    const hooks: CreateModuleHooks = {
+      ...progressHooks(environment.stdout),
+      confirmOverwrite: confirmOverwriteHook(options, args.yes, interaction, environment),
+    };
     const create = environment.createModule ?? createModule;
-    const result = await create(options, progressHooks(environment.stdout), {
+    const result = await create(options, hooks, {
       ...(environment.signal !== undefined && { signal: environment.signal }),
       ...(environment.probe !== undefined && { probe: environment.probe }),
     });

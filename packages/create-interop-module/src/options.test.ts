@@ -54,6 +54,14 @@ describe('parseCliArgs + resolveOptions', () => {
     expect(fromName.displayDirectory).toBe('fast-hash');
   });
 
+  test.each([
+    ['@scope/ok', '@scope/ok'],
+    ['packages/@acme/hash', '@acme/hash'],
+  ])('a directory inside an @scope folder keeps the scope in the name: %s', (directory, name) => {
+    const options = resolveOptions(parseCliArgs([directory, '--kind', 'pure'], context), context);
+    expect(options).toMatchObject({ name, directory: path.join(cwd, directory), displayDirectory: directory });
+  });
+
   test('the directory defaults to the name without its scope', () => {
     const options = resolveOptions(parseCliArgs(['--kind', 'napi', '--name', '@acme/fast-hash'], context), context);
     expect(options.directory).toBe(path.join(cwd, 'fast-hash'));
@@ -164,4 +172,6 @@ test('usage lists every kind and every flag', () => {
   for (const flag of ['--kind', '--name', '--description', '--yes', '--no-install', '--pm', '--runtime', '--force', '--skip-preflight', '--help', '--version']) {
     expect(text).toContain(flag);
   }
+  expect(text).toMatch(/^ +napi  in-process Rust addon: /m);
+  expect(text).toMatch(/^ +pure  plain TypeScript: /m);
 });

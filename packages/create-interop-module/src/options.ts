@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import type { GeneratorsModule } from './generators.js';
+import { kindHint } from './kind-hints.js';
 
 export const packageManagers = ['npm', 'pnpm', 'yarn'] as const;
 export type PackageManager = (typeof packageManagers)[number];
@@ -66,6 +67,8 @@ const argsSchema = {
 } as const;
 
 export function usage(kinds: readonly string[]): string {
+  const width = Math.max(...kinds.map((kind) => kind.length));
+  const hints = kinds.map((kind) => `                           ${kind.padEnd(width)}  ${kindHint(kind) ?? ''}`.trimEnd());
   return `Usage: create-interop-module [dir] [options]
        create-interop-module doctor [--kind <kind>]... [--pm <manager>]   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
 
@@ -77,13 +80,16 @@ Arguments:
 
 Options:
   --kind <kind>          backend: ${kinds.join(', ')}
-  --name <npm-name>      package name, e.g. @scope/fast-hash (default: the directory name)
+${hints.join('\n')}
+  --name <npm-name>      package name, e.g. @scope/fast-hash (default: the directory's name, with
+                         its @scope folder when it is in one: @acme/hash for packages/@acme/hash)
   --description <text>   package description
   -y, --yes              use defaults for everything not given, never prompt
   --no-install           only write the files: do not install dependencies or build (no preflight)
   --pm <manager>         package manager: ${packageManagers.join(', ')} (default: the one running this command)
   --runtime <spec>       dependency spec for @interop-module/runtime (version range or tarball path)
-  --force                write into a non-empty directory
+  --force                write into a non-empty directory; lists the files it replaces, and on a
+                         terminal asks first (not with --yes)
   --skip-preflight       install and build even if the package manager or the kind's toolchain
                          seems missing (by default that stops before anything is written)
   -h, --help             show this help
@@ -176,12 +182,15 @@ function assertPackageName(name: string, context: OptionsContext): void {
 }
 
 /**
- * The package name implied by the directory argument (its last segment), or undefined when there
- * is no directory or its name is not a valid npm name.
+ * The package name a directory implies: its last segment, with the scope when the segment before
+ * it is an @scope folder (`packages/@acme/hash` → `@acme/hash`); undefined when that is not a
+ * valid npm name.
  */
-export function nameFromDirectory(args: ParsedArgs, context: OptionsContext): string | undefined {
-  if (args.directory === undefined) return undefined;
-  const candidate = path.basename(path.resolve(context.cwd, args.directory));
+export function nameFromDirectory(directory: string, context: OptionsContext): string | undefined {
+  const resolved = path.resolve(context.cwd, directory);
+  const base = path.basename(resolved);
+  const parent = path.basename(path.dirname(resolved));
+  const candidate = parent.startsWith('@') ? `${parent}/${base}` : base;
   return context.naming.packageNameProblem(candidate) === undefined ? candidate : undefined;
 }
 
@@ -200,7 +209,7 @@ export function resolveOptions(args: ParsedArgs, context: OptionsContext): Modul
   if (kind === undefined) {
     throw new UsageError(`Missing --kind (one of: ${context.kinds.join(', ')}); pass it, or --yes for the default.`);
   }
-  const name = args.name ?? nameFromDirectory(args, context);
+  const name = args.name ?? (args.directory === undefined ? undefined : nameFromDirectory(args.directory, context));
   if (name === undefined) {
     throw new UsageError(
       args.directory === undefined
