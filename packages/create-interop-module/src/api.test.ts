@@ -1,9 +1,14 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stillRunningAfter } from '@interop-module/runtime/testing';
 import { describe, expect, test, vi } from 'vitest';
-import { CommandFailedError, createModule } from './api.js';
-import { loadGenerators } from './generators.js';
+import { createModule } from './api.js';
+import { CommandFailedError, InterruptedError, OverwriteDeclinedError, PreflightError } from './errors.js';
+import { loadGenerators, plannedFiles } from './generators.js';
 import type { ModuleOptions } from './options.js';
+import { fakePackageManager, hangingPids } from './test-support/fake-package-manager.js';
+import { bareMachine, rustupMachine } from './test-support/fake-probe.js';
 import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
 import { tempDir } from './test-support/temp.js';
 
@@ -16,10 +21,12 @@ function optionsFor(kind: string, directory: string, overrides: Partial<ModuleOp
     kind,
     name: `@acme/demo-${kind}`,
     directory,
+    displayDirectory: directory,
     description: `demo ${kind}`,
     install: false,
     packageManager: 'npm',
     force: false,
+    preflight: true,
     ...overrides,
   };
 }
@@ -54,6 +61,11 @@ describe.each(kinds)('createModule({ kind: %j, install: false })', (kind) => {
     for (const stored of Object.keys(dotfiles.dotfileNames)) {
       expect(result.files.filter((file) => file.split(path.sep).includes(stored))).toEqual([]);
     }
+  });
+
+  test('plannedFiles names exactly the files it writes (what --force lists)', async () => {
+    const result = await createModule(optionsFor(kind, path.join(await tempDir(), 'out')));
+    expect(await plannedFiles(kind)).toEqual(result.files);
   });
 
   test('edits package.json as JSON', async () => {
@@ -93,32 +105,49 @@ describe('createModule', () => {
     await expect(createModule(optionsFor('cobol', directory))).rejects.toMatchObject({ code: 'ERR_UNKNOWN_KIND' });
   });
 
+  test('with force, confirmOverwrite gets the files it would replace; no leaves everything as it was', async () => {
+    const directory = await tempDir();
+    await writeFile(path.join(directory, 'package.json'), 'mine\n');
+    await writeFile(path.join(directory, 'keep.txt'), 'mine\n');
+    const asked: (readonly string[])[] = [];
+    const pending = createModule(optionsFor('pure', directory, { force: true }), {
+      confirmOverwrite: (files) => {
+        asked.push(files);
+        return Promise.resolve(false);
+      },
+    });
+    await expect(pending).rejects.toBeInstanceOf(OverwriteDeclinedError);
+    expect(asked).toEqual([['package.json']]);
+    expect(await templateFiles.listTemplateFiles(directory)).toEqual(['keep.txt', 'package.json']);
+    expect(await readFile(path.join(directory, 'package.json'), 'utf8')).toBe('mine\n');
+  });
+
+  test('an unwritable target is refused before anything else', async () => {
+    await expect(createModule(optionsFor('pure', '/proc/nope'))).rejects.toMatchObject({ code: 'ERR_DESTINATION_UNWRITABLE' });
+  });
+
   describe('install and build', () => {
-    /** Puts an `npm` on PATH that logs its arguments and directory, and fails when asked to. */
+    /** Puts a fake `npm` on PATH (see fakePackageManager); returns its call log. */
     async function fakeNpm(failOn?: string): Promise<string> {
-      const bin = await tempDir();
-      const log = path.join(bin, 'calls.log');
-      const script = [
-        '#!/bin/sh',
-        `echo "$PWD $*" >> "${log}"`,
-        failOn === undefined ? '' : `if [ "$1" = "${failOn}" ]; then echo "boom from $1" >&2; exit 3; fi`,
-        'exit 0',
-      ].join('\n');
-      await writeFile(path.join(bin, 'npm'), script);
-      await chmod(path.join(bin, 'npm'), 0o755);
-      vi.stubEnv('PATH', `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`);
-      return log;
+      const fake = await fakePackageManager(failOn === undefined ? {} : { failOn });
+      vi.stubEnv('PATH', fake.path);
+      return fake.log;
     }
+    const machine = { probe: rustupMachine };
 
     test('runs `<pm> install` then `<pm> run build` in the package and times them', async () => {
       const log = await fakeNpm();
       const directory = path.join(await tempDir(), 'out');
       await mkdir(directory);
       const events: string[] = [];
-      const result = await createModule(optionsFor('pure', directory, { install: true }), {
-        onStepStart: (step) => events.push(`start ${step}`),
-        onStepEnd: ({ step }) => events.push(`end ${step}`),
-      });
+      const result = await createModule(
+        optionsFor('pure', directory, { install: true }),
+        {
+          onStepStart: (step) => events.push(`start ${step}`),
+          onStepEnd: ({ step }) => events.push(`end ${step}`),
+        },
+        machine,
+      );
       expect(await readFile(log, 'utf8')).toBe(`${directory} install\n${directory} run build\n`);
       expect(events).toEqual(['start generate', 'end generate', 'start install', 'end install', 'start build', 'end build']);
       expect(result.timings.map((timing) => timing.step)).toEqual(['generate', 'install', 'build']);
@@ -128,12 +157,56 @@ describe('createModule', () => {
       await fakeNpm('run');
       const directory = path.join(await tempDir(), 'out');
       const failed: string[] = [];
-      const pending = createModule(optionsFor('pure', directory, { install: true }), {
-        onStepFailed: (step) => failed.push(step),
-      });
+      const pending = createModule(optionsFor('pure', directory, { install: true }), { onStepFailed: (step) => failed.push(step) }, machine);
       await expect(pending).rejects.toBeInstanceOf(CommandFailedError);
-      await expect(pending).rejects.toMatchObject({ exitCode: 3, command: ['npm', 'run', 'build'], output: 'boom from run' });
+      await expect(pending).rejects.toMatchObject({
+        outcome: { exitCode: 3, signal: null },
+        command: ['npm', 'run', 'build'],
+        output: 'boom from run',
+      });
       expect(failed).toEqual(['build']);
+    });
+
+    test('a missing package manager stops it before anything is written', async () => {
+      const directory = path.join(await tempDir(), 'out');
+      const pending = createModule(optionsFor('pure', directory, { install: true, packageManager: 'pnpm' }), {}, machine);
+      await expect(pending).rejects.toBeInstanceOf(PreflightError);
+      await expect(pending).rejects.toThrow(/missing pnpm/);
+      expect(existsSync(directory)).toBe(false);
+    });
+
+    test('a missing toolchain stops it before anything is written', async () => {
+      const directory = path.join(await tempDir(), 'out');
+      const pending = createModule(optionsFor('napi', directory, { install: true }), {}, { probe: bareMachine });
+      await expect(pending).rejects.toThrow(/^Cannot install and build a napi package here: missing rustc, cargo, C compiler \(cc\)\./);
+      expect(existsSync(directory)).toBe(false);
+    });
+
+    test('without preflight it goes ahead, whatever the probe says', async () => {
+      const fake = await fakePackageManager({ name: 'pnpm' });
+      vi.stubEnv('PATH', fake.path);
+      const directory = path.join(await tempDir(), 'out');
+      await createModule(optionsFor('pure', directory, { install: true, packageManager: 'pnpm', preflight: false }), {}, { probe: bareMachine });
+      expect(await readFile(fake.log, 'utf8')).toBe(`${directory} install\n${directory} run build\n`);
+    });
+
+    test('an abort during install ends npm and what it started, then rejects with InterruptedError', async () => {
+      const fake = await fakePackageManager({ hangOn: 'install' });
+      vi.stubEnv('PATH', fake.path);
+      const controller = new AbortController();
+      const failed: string[] = [];
+      const pending = createModule(
+        optionsFor('pure', path.join(await tempDir(), 'out'), { install: true }),
+        { onStepFailed: (step) => failed.push(step) },
+        { ...machine, signal: controller.signal },
+      );
+      const pids = await hangingPids(fake.pidsFile);
+      controller.abort('SIGINT');
+      await expect(pending).rejects.toBeInstanceOf(InterruptedError);
+      await expect(pending).rejects.toMatchObject({ step: 'install', signal: 'SIGINT', exitCode: 130 });
+      expect(failed).toEqual(['install']);
+      expect(await stillRunningAfter(pids, 2_000)).toEqual([]);
+      expect(await readFile(fake.log, 'utf8')).not.toContain('run build');
     });
   });
 });

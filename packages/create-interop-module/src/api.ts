@@ -1,40 +1,40 @@
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nodePlop from 'node-plop';
-import { generatorsEntry, loadGenerators } from './generators.js';
+import { assertDestinationWritable, existingFiles } from './destination.js';
+import { machineProbe, type Probe } from './doctor.js';
+import { InterruptedError, OverwriteDeclinedError, type Step } from './errors.js';
+import { generatorsEntry, loadGenerators, plannedFiles } from './generators.js';
+import { stopSignalOf } from './interrupt.js';
 import type { ModuleOptions } from './options.js';
-
-/** An install or build command exited non-zero or could not start. */
-export class CommandFailedError extends Error {
-  readonly code = 'ERR_COMMAND_FAILED';
-
-  constructor(
-    readonly command: readonly string[],
-    readonly exitCode: number | null,
-    readonly output: string,
-    options?: { cause?: unknown },
-  ) {
-    const reason = exitCode === null ? 'could not start' : `exited with code ${exitCode}`;
-    super(`\`${command.join(' ')}\` ${reason}.${output === '' ? '' : `\n${output}`}`, options);
-    this.name = 'CommandFailedError';
-  }
-}
-
-export type Step = 'generate' | 'install' | 'build';
+import { assertCanBuild } from './preflight.js';
+import { runCommand } from './run-command.js';
 
 export interface StepTiming {
   step: Step;
   durationMs: number;
 }
 
-/** Lets the CLI show progress (spinners) while long steps run. */
-export interface ProgressHooks {
+/** Lets the CLI show progress (spinners) while long steps run, and ask before replacing files. */
+export interface CreateModuleHooks {
   onStepStart?(step: Step, description: string): void;
   onStepEnd?(timing: StepTiming): void;
-  /** The step threw; createModule rejects with that error right after this. */
-  onStepFailed?(step: Step): void;
+  /** The step failed or was interrupted; createModule rejects with `error` right after this. */
+  onStepFailed?(step: Step, error: unknown): void;
+  /**
+   * With `force`, before anything is written: the existing files (relative paths) the package
+   * replaces. Resolving false stops with OverwriteDeclinedError. Without this hook they are replaced.
+   */
+  confirmOverwrite?(files: readonly string[]): Promise<boolean>;
+}
+
+/** What createModule reads from outside its options. */
+export interface CreateModuleContext {
+  /** Aborting (Ctrl-C) ends a running install or build with everything it started; rejects with InterruptedError. */
+  signal?: AbortSignal;
+  /** What the preflight reads from the machine (default: this machine). */
+  probe?: Probe;
 }
 
 export interface CreateModuleResult {
@@ -42,27 +42,6 @@ export interface CreateModuleResult {
   /** Files in `directory` once generated (before install), relative to it, sorted. */
   files: string[];
   timings: StepTiming[];
-}
-
-// Enough of a failed command's output to see the error without flooding the terminal.
-const outputTailBytes = 16 * 1024;
-
-function runCommand(command: string, args: readonly string[], cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // An argument array and no shell: names and paths are never interpreted by a shell.
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-outputTailBytes);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', (error) => reject(new CommandFailedError([command, ...args], null, error.message, { cause: error })));
-    child.on('close', (exitCode) => {
-      if (exitCode === 0) resolve();
-      else reject(new CommandFailedError([command, ...args], exitCode, output.trim()));
-    });
-  });
 }
 
 async function listFiles(directory: string): Promise<string[]> {
@@ -74,20 +53,33 @@ async function listFiles(directory: string): Promise<string[]> {
 }
 
 /**
- * Creates a package: runs the plop generator for `options.kind`, then, unless `install` is
- * false, `<pm> install` and `<pm> run build` in it. No prompts and no printing, so tests and
+ * Creates a package: checks first that it can (the target is writable, empty unless `force`, and
+ * with `install` the package manager and the kind's toolchain are there), so a failed check
+ * leaves nothing behind; then runs the plop generator for `options.kind`, then, unless `install`
+ * is false, `<pm> install` and `<pm> run build` in it. No prompts and no printing, so tests and
  * other tools can call it directly.
  */
-export async function createModule(options: ModuleOptions, hooks: ProgressHooks = {}): Promise<CreateModuleResult> {
+export async function createModule(
+  options: ModuleOptions,
+  hooks: CreateModuleHooks = {},
+  context: CreateModuleContext = {},
+): Promise<CreateModuleResult> {
+  const { signal } = context;
+  const stopIfInterrupted = (step: Step) => {
+    if (signal?.aborted) throw new InterruptedError(stopSignalOf(signal), step);
+  };
   const timings: StepTiming[] = [];
   const timed = async (step: Step, description: string, work: () => Promise<void>) => {
+    stopIfInterrupted(step);
     hooks.onStepStart?.(step, description);
     const started = performance.now();
     try {
       await work();
     } catch (error) {
-      hooks.onStepFailed?.(step);
-      throw error;
+      // runCommand rejects with the abort reason once it has ended what it ran.
+      const failure = signal?.aborted && error === signal.reason ? new InterruptedError(stopSignalOf(signal), step) : error;
+      hooks.onStepFailed?.(step, failure);
+      throw failure;
     }
     const timing = { step, durationMs: performance.now() - started };
     timings.push(timing);
@@ -98,10 +90,17 @@ export async function createModule(options: ModuleOptions, hooks: ProgressHooks 
   if (!generators.listKinds().includes(options.kind)) {
     throw new generators.GeneratorError('ERR_UNKNOWN_KIND', `There are no templates for the kind "${options.kind}".`);
   }
+  await assertDestinationWritable(options.directory);
+  // Checked here as well as in the generator's first action: node-plop reports action errors
+  // as plain strings, and this one deserves its typed code.
+  await generators.assertDestinationUsable(options.directory, options.force);
+  if (options.install && options.preflight) assertCanBuild(options.kind, options.packageManager, context.probe ?? machineProbe);
+  if (options.force && hooks.confirmOverwrite !== undefined) {
+    const replaced = existingFiles(options.directory, await plannedFiles(options.kind));
+    if (replaced.length > 0 && !(await hooks.confirmOverwrite(replaced))) throw new OverwriteDeclinedError(options.directory);
+  }
+
   await timed('generate', `Writing ${options.name} (${options.kind})`, async () => {
-    // Checked here as well as in the generator's first action: node-plop reports action errors
-    // as plain strings, and this one deserves its typed code.
-    await generators.assertDestinationUsable(options.directory, options.force);
     const plop = await nodePlop(generatorsEntry(), { destBasePath: options.directory, force: options.force });
     const { failures } = await plop.getGenerator(options.kind).runActions({
       name: options.name,
@@ -118,8 +117,9 @@ export async function createModule(options: ModuleOptions, hooks: ProgressHooks 
 
   if (options.install) {
     const pm = options.packageManager;
-    await timed('install', `Installing dependencies with ${pm}`, () => runCommand(pm, ['install'], options.directory));
-    await timed('build', `Building with ${pm} run build`, () => runCommand(pm, ['run', 'build'], options.directory));
+    const run = (args: string[]) => runCommand(pm, args, { cwd: options.directory, ...(signal !== undefined && { signal }) });
+    await timed('install', `Installing dependencies with ${pm}`, () => run(['install']));
+    await timed('build', `Building with ${pm} run build`, () => run(['run', 'build']));
   }
   return { directory: options.directory, files, timings };
 }

@@ -1,44 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from './options.js';
-import { runInProcess } from './test-support/run-cli.js';
 import { runChecks, runDoctor, type Probe } from './doctor.js';
+import { UsageError } from './errors.js';
+import { bareMachine, debianMachine, fakeProbe, hostToolchain, rustupMachine } from './test-support/fake-probe.js';
+import { runInProcess } from './test-support/run-cli.js';
 
 const kinds = ['napi', 'pure', 'wasm'];
-
-/** A machine described by what its commands print and which files exist. */
-function fakeProbe(outputs: Record<string, string>, files: string[] = [], listings: Record<string, string[]> = {}): Probe {
-  return {
-    output: (command, args) => outputs[[command, ...args].join(' ')],
-    exists: (file) => files.includes(file),
-    list: (directory) => listings[directory] ?? [],
-    nodeVersion: '20.19.0',
-    env: {},
-  };
-}
-
-const base = {
-  'npm --version': '11.0.0',
-  'rustc --version': 'rustc 1.95.0',
-  'cargo --version': 'cargo 1.95.0',
-  'cc --version': 'cc (Debian 12.2.0) 12.2.0',
-};
-const rustupLibdir = '/rustup/lib/rustlib/wasm32-unknown-unknown/lib';
-const rustupMachine = fakeProbe(
-  { ...base, 'rustc --print target-libdir --target wasm32-unknown-unknown': rustupLibdir },
-  ['/usr/bin/chromium'],
-  { [rustupLibdir]: ['libcore-1234.rlib'] },
-);
-const debianMachine = fakeProbe(
-  {
-    ...base,
-    'sh -c command -v wasm-ld': '/usr/bin/wasm-ld',
-    'sh -c command -v rustc': '/root/.cargo/bin/rustc',
-    '/usr/bin/rustc --print sysroot': '/usr',
-    '/usr/bin/rustc --version': 'rustc 1.96.0',
-  },
-  ['/usr/lib/rustlib/src/rust/library/Cargo.lock', '/usr/bin/cargo', '/usr/bin/chromium'],
-);
-const bareMachine = fakeProbe({ 'npm --version': '11.0.0' });
 
 function run(probe: Probe, argv: string[]) {
   let text = '';
@@ -50,15 +16,33 @@ describe('doctor', () => {
   it('finds the rustup wasm32 target', () => {
     const { exitCode, text } = run(rustupMachine, ['--kind', 'wasm']);
     expect(exitCode).toBe(0);
-    expect(text).toContain('wasm32-unknown-unknown builds: through rustup’s target');
+    expect(text).toContain('wasm32-unknown-unknown builds: through rustup target');
     expect(text).toContain('kind wasm: can build and test here');
   });
 
   it('finds the Debian build-std route when rustup has no wasm32 target', () => {
     const { exitCode, text } = run(debianMachine, ['--kind', 'wasm']);
     expect(exitCode).toBe(0);
-    expect(text).toContain('wasm32-unknown-unknown builds: through build-std');
-    expect(text).toContain('fix: rustup target add wasm32-unknown-unknown');
+    expect(text).toContain('wasm32-unknown-unknown builds: through std source + build-std');
+  });
+
+  it('a route that is not needed is "not needed", with no fix, whichever route works', () => {
+    for (const [machine, unused] of [
+      [rustupMachine, 'std source + build-std'],
+      [debianMachine, 'rustup target'],
+    ] as const) {
+      const { text } = run(machine, ['--kind', 'wasm']);
+      expect(text).toContain(`\n  not needed  ${unused}`);
+      expect(text).not.toMatch(/^missing/m);
+      expect(text).not.toContain('fix:');
+    }
+  });
+
+  it('with no wasm32 route, both routes are missing, each with its fix', () => {
+    const { text } = run(fakeProbe(hostToolchain, ['/usr/bin/chromium']), ['--kind', 'wasm']);
+    expect(text).toMatch(/^missing     wasm32-unknown-unknown builds: no route/m);
+    expect(text).toMatch(/^  missing     rustup target: not installed\n\s+fix: rustup target add wasm32-unknown-unknown$/m);
+    expect(text).toMatch(/^  missing     std source \+ build-std.*\n\s+fix: apt-get install rustc-web cargo-web rust-web-src lld$/m);
   });
 
   it('prints the fix for each missing piece and exits 1 when an asked-for kind cannot build', () => {
@@ -81,9 +65,21 @@ describe('doctor', () => {
     expect(checks.find((check) => check.name.startsWith('node'))).toMatchObject({ ok: false, found: 'v20.10.0' });
   });
 
-  it('rejects an unknown kind or flag', () => {
+  it('rejects an unknown kind, flag or package manager', () => {
     expect(() => run(rustupMachine, ['--kind', 'cobol'])).toThrow(UsageError);
     expect(() => run(rustupMachine, ['--fast'])).toThrow(UsageError);
+    expect(() => run(rustupMachine, ['--pm', 'bun'])).toThrow(/Unknown package manager "bun"/);
+  });
+
+  it('--pm checks that package manager instead of npm', () => {
+    const { exitCode, text } = run(rustupMachine, ['--kind', 'pure', '--pm', 'pnpm']);
+    expect(exitCode).toBe(1);
+    expect(text).toMatch(/^missing     pnpm: not found\n\s+fix: npm install -g pnpm/m);
+  });
+
+  it('with --kind it checks only what those kinds need', () => {
+    const names = runChecks(bareMachine, { kinds: ['pure'] }).map((check) => check.name);
+    expect(names).toEqual(['node ≥ 20.17', 'npm']);
   });
 });
 

@@ -2,16 +2,35 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from './options.js';
+import { UsageError } from './errors.js';
+import { packageManagerOption, type PackageManager } from './options.js';
+
+/**
+ * What a check guards: `build` — creating the package (install and build) fails without it;
+ * `test` — only the generated package's test suite does.
+ */
+export type Stage = 'build' | 'test';
+
+/** One way to satisfy a check that has several; any one is enough. */
+export interface Route {
+  name: string;
+  ok: boolean;
+  found: string;
+  fix: string;
+}
 
 /** One thing `doctor` looks for: whether it is there, what was found, and the command that fixes it. */
 export interface Check {
   name: string;
   ok: boolean;
   found: string;
+  /** For a check with routes: any one route's fix. */
   fix: string;
-  /** Kinds that cannot build without it. */
+  /** Kinds that cannot be created or tested without it ('*': every kind). */
   neededBy: readonly string[];
+  neededFor: Stage;
+  /** Alternatives: the check is ok when one is; the others are then not needed. */
+  routes?: readonly Route[];
 }
 
 /** What doctor reads from the machine; tests pass their own. */
@@ -42,6 +61,7 @@ const wasmTarget = 'wasm32-unknown-unknown';
 /** Kinds with a Rust crate; those building a host binary (napi addon, port executable) also link with cc. */
 const rustKinds = ['napi', 'port', 'wasm'];
 const hostBinaryKinds = ['napi', 'port'];
+const rustupInstall = 'curl https://sh.rustup.rs -sSf | sh';
 
 function firstLine(text: string | undefined): string {
   return text?.split('\n')[0] ?? 'not found';
@@ -68,72 +88,138 @@ function buildStdWasm(probe: Probe): string | undefined {
   return undefined;
 }
 
-export function runChecks(probe: Probe): Check[] {
-  const [major = 0, minor = 0] = probe.nodeVersion.split('.').map(Number);
-  const npm = probe.output('npm', ['--version']);
-  const rustc = probe.output('rustc', ['--version']);
-  const cargo = probe.output('cargo', ['--version']);
-  const cc = probe.output('cc', ['--version']);
-  const rustup = rustupWasmTarget(probe);
-  const buildStd = buildStdWasm(probe);
-  const chromium = probe.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** The command that installs a package manager other than npm (npm ships with Node). */
+const packageManagerFix: Record<PackageManager, string> = {
+  npm: 'install npm (it ships with Node)',
+  pnpm: 'npm install -g pnpm   (or: corepack enable pnpm)',
+  yarn: 'npm install -g yarn   (or: corepack enable yarn)',
+};
+
+/** A check before it has looked at the machine, so only the checks a caller needs cost probes. */
+interface CheckDefinition extends Pick<Check, 'name' | 'neededBy' | 'neededFor'> {
+  inspect(probe: Probe): Omit<Check, 'name' | 'neededBy' | 'neededFor'>;
+}
+
+function toolCheck(name: string, command: string, fix: string, neededBy: readonly string[]): CheckDefinition {
+  return {
+    name,
+    neededBy,
+    neededFor: 'build',
+    inspect(probe) {
+      const output = probe.output(command, ['--version']);
+      return { ok: output !== undefined, found: firstLine(output), fix };
+    },
+  };
+}
+
+function definitions(packageManager: PackageManager): CheckDefinition[] {
   return [
     {
       name: 'node ≥ 20.17',
-      ok: major > 20 || (major === 20 && minor >= 17),
-      found: `v${probe.nodeVersion}`,
-      fix: 'install Node 20.17 or newer (https://nodejs.org)',
       neededBy: ['*'],
+      neededFor: 'build',
+      inspect(probe) {
+        const [major = 0, minor = 0] = probe.nodeVersion.split('.').map(Number);
+        return {
+          ok: major > 20 || (major === 20 && minor >= 17),
+          found: `v${probe.nodeVersion}`,
+          fix: 'install Node 20.17 or newer (https://nodejs.org)',
+        };
+      },
     },
-    { name: 'npm', ok: npm !== undefined, found: npm ?? 'not found', fix: 'install npm (it ships with Node)', neededBy: ['*'] },
-    { name: 'rustc', ok: rustc !== undefined, found: firstLine(rustc), fix: 'curl https://sh.rustup.rs -sSf | sh', neededBy: rustKinds },
-    { name: 'cargo', ok: cargo !== undefined, found: firstLine(cargo), fix: 'curl https://sh.rustup.rs -sSf | sh', neededBy: rustKinds },
-    { name: 'C compiler (cc)', ok: cc !== undefined, found: firstLine(cc), fix: 'apt-get install build-essential', neededBy: hostBinaryKinds },
-    {
-      name: `${wasmTarget} (rustup target)`,
-      ok: rustup !== undefined,
-      found: rustup ?? 'not installed',
-      fix: `rustup target add ${wasmTarget}`,
-      neededBy: [],
-    },
-    {
-      name: `${wasmTarget} (std source + build-std)`,
-      ok: buildStd !== undefined,
-      found: buildStd ?? 'no rustc with its std source, or no wasm-ld',
-      fix: 'apt-get install rustc-web cargo-web rust-web-src lld',
-      neededBy: [],
-    },
+    toolCheck(packageManager, packageManager, packageManagerFix[packageManager], ['*']),
+    toolCheck('rustc', 'rustc', rustupInstall, rustKinds),
+    toolCheck('cargo', 'cargo', rustupInstall, rustKinds),
+    toolCheck('C compiler (cc)', 'cc', 'apt-get install build-essential', hostBinaryKinds),
     {
       name: `${wasmTarget} builds`,
-      ok: rustup !== undefined || buildStd !== undefined,
-      found: rustup !== undefined ? 'through rustup’s target' : buildStd !== undefined ? 'through build-std' : 'no route',
-      fix: `rustup target add ${wasmTarget}   (or, where rustup cannot download: apt-get install rustc-web cargo-web rust-web-src lld)`,
       neededBy: ['wasm'],
+      neededFor: 'build',
+      inspect(probe) {
+        const rustup = rustupWasmTarget(probe);
+        const buildStd = buildStdWasm(probe);
+        const routes: Route[] = [
+          { name: 'rustup target', ok: rustup !== undefined, found: rustup ?? 'not installed', fix: `rustup target add ${wasmTarget}` },
+          {
+            name: 'std source + build-std (where rustup cannot download)',
+            ok: buildStd !== undefined,
+            found: buildStd ?? 'no rustc with its std source, or no wasm-ld',
+            fix: 'apt-get install rustc-web cargo-web rust-web-src lld',
+          },
+        ];
+        const working = routes.find((route) => route.ok);
+        return {
+          ok: working !== undefined,
+          found: working === undefined ? 'no route; set up either one below' : `through ${working.name}`,
+          fix: routes.map((route) => route.fix).join('   or: '),
+          routes,
+        };
+      },
     },
     {
       name: 'chromium (browser test of the wasm kind)',
-      ok: probe.exists(chromium),
-      found: probe.exists(chromium) ? chromium : `${chromium} not found`,
-      fix: 'apt-get install chromium   (or set CHROMIUM_PATH)',
       neededBy: ['wasm'],
+      neededFor: 'test',
+      inspect(probe) {
+        const chromium = probe.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+        const ok = probe.exists(chromium);
+        return { ok, found: ok ? chromium : `${chromium} not found`, fix: 'apt-get install chromium   (or set CHROMIUM_PATH)' };
+      },
     },
   ];
 }
 
-function needed(check: Check, kind: string): boolean {
+function neededBy(check: Pick<Check, 'neededBy'>, kind: string): boolean {
   return check.neededBy.includes('*') || check.neededBy.includes(kind);
+}
+
+export interface CheckSelection {
+  /** Only the checks these kinds need (default: every check). */
+  kinds?: readonly string[];
+  /** Only the checks of this stage (default: both). */
+  stage?: Stage;
+  /** The package manager to look for (default: npm). */
+  packageManager?: PackageManager;
+}
+
+/** Looks at the machine for the selected checks. */
+export function runChecks(probe: Probe, selection: CheckSelection = {}): Check[] {
+  const { kinds, stage, packageManager = 'npm' } = selection;
+  return definitions(packageManager)
+    .filter((definition) => kinds === undefined || kinds.some((kind) => neededBy(definition, kind)))
+    .filter((definition) => stage === undefined || definition.neededFor === stage)
+    .map(({ inspect, ...definition }) => ({ ...definition, ...inspect(probe) }));
+}
+
+const markWidth = 'not needed'.length;
+
+function line(mark: string, name: string, found: string, indent: string): string {
+  return `${indent}${mark.padEnd(markWidth)}  ${name}: ${found}`;
+}
+
+/**
+ * A check as report lines: its state, then the fix when it is missing. A check with routes lists
+ * each route below it; when one works, the others are "not needed" and print no fix.
+ */
+export function renderCheck(check: Check): string {
+  const fixIndent = ' '.repeat(markWidth + 2);
+  if (check.routes === undefined) {
+    return [line(check.ok ? 'ok' : 'missing', check.name, check.found, ''), ...(check.ok ? [] : [`${fixIndent}fix: ${check.fix}`])].join('\n');
+  }
+  const routeLines = check.routes.flatMap((route) => {
+    const mark = route.ok ? 'ok' : check.ok ? 'not needed' : 'missing';
+    const fix = check.ok || route.ok ? [] : [`  ${fixIndent}fix: ${route.fix}`];
+    return [line(mark, route.name, route.found, '  '), ...fix];
+  });
+  return [line(check.ok ? 'ok' : 'missing', check.name, check.found, ''), ...routeLines].join('\n');
 }
 
 /** The report and exit code: 1 when a kind asked for (--kind) cannot be built and tested here, else 0. */
 export function doctorReport(checks: readonly Check[], kinds: readonly string[]): { text: string; exitCode: number } {
-  const lines = checks.map((check) => {
-    const mark = check.ok ? 'ok     ' : 'missing';
-    const fix = check.ok ? '' : `\n          fix: ${check.fix}`;
-    return `${mark}  ${check.name}: ${check.found}${fix}`;
-  });
+  const lines = checks.map(renderCheck);
   let exitCode = 0;
   for (const kind of kinds) {
-    const blocking = checks.filter((check) => !check.ok && needed(check, kind));
+    const blocking = checks.filter((check) => !check.ok && neededBy(check, kind));
     lines.push(
       blocking.length === 0
         ? `kind ${kind}: can build and test here`
@@ -144,7 +230,7 @@ export function doctorReport(checks: readonly Check[], kinds: readonly string[])
   return { text: `${lines.join('\n')}\n`, exitCode };
 }
 
-/** `create-interop-module doctor [--kind <kind>]...`: returns the exit code. */
+/** `create-interop-module doctor [--kind <kind>]... [--pm <manager>]`: returns the exit code. */
 export function runDoctor(
   argv: readonly string[],
   knownKinds: readonly string[],
@@ -153,7 +239,11 @@ export function runDoctor(
 ): number {
   let values;
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { kind: { type: 'string', multiple: true } }, strict: true }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { kind: { type: 'string', multiple: true }, pm: { type: 'string' } },
+      strict: true,
+    }));
   } catch (error) {
     throw new UsageError(`doctor: ${(error as Error).message}`);
   }
@@ -162,7 +252,10 @@ export function runDoctor(
   if (unknown.length > 0) {
     throw new UsageError(`Unknown kind "${unknown.join('", "')}". Choose from: ${knownKinds.join(', ')}.`);
   }
-  const report = doctorReport(runChecks(probe), kinds.length > 0 ? kinds : knownKinds);
+  const reported = kinds.length > 0 ? kinds : knownKinds;
+  const packageManager = packageManagerOption(values.pm);
+  const checks = runChecks(probe, { kinds: reported, ...(packageManager !== undefined && { packageManager }) });
+  const report = doctorReport(checks, reported);
   output.write(report.text);
   return kinds.length > 0 ? report.exitCode : 0;
 }

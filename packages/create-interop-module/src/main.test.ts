@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { createModule } from './api.js';
+import { InterruptedError, PromptCancelledError } from './errors.js';
 import { loadGenerators } from './generators.js';
+import type { Prompter } from './prompts.js';
+import { rustupMachine } from './test-support/fake-probe.js';
 import { runInProcess } from './test-support/run-cli.js';
 import { tempDir } from './test-support/temp.js';
 
@@ -12,7 +15,6 @@ const packageRoot = fileURLToPath(new URL('../', import.meta.url));
 const builtBin = path.join(packageRoot, 'dist', 'cli.js');
 const manifest = JSON.parse(await readFile(path.join(packageRoot, 'package.json'), 'utf8'));
 const generators = await loadGenerators();
-
 
 /**
  * Runs the built bin with stdin a pipe that is never written to or closed, so a prompt would
@@ -61,6 +63,12 @@ describe('the built bin', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  test('a target under /proc exits 2 at once with a usage error, instead of hanging', async () => {
+    const { exitCode, stderr } = await runBin(['/proc/nope', '--kind', 'pure', '--yes', '--no-install'], await tempDir(), 10_000);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/^Cannot create \/proc\/nope: nothing can be created in \/proc/);
+  });
+
   test('an unknown flag exits 2', async () => {
     const { exitCode, stderr } = await runBin(['demo', '--kind', 'pure', '--nope'], await tempDir());
     expect(exitCode).toBe(2);
@@ -100,6 +108,62 @@ describe('runCli exit codes', () => {
     const { exitCode, stderr } = await runInProcess(['demo', '--kind', 'pure', '--name', 'Bad/Name']);
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/^Invalid package name/);
+  });
+
+  test('next steps cd to an absolute path as typed, not to a path relative to cwd', async () => {
+    const target = path.join(await tempDir(), 'ux', 'a');
+    const { exitCode, stdout } = await runInProcess([target, '--kind', 'pure', '--no-install']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain(`Next steps:\n  cd ${target}\n`);
+  });
+
+  test('a missing package manager exits 2 with doctor’s advice, and nothing is written', async () => {
+    const cwd = await tempDir();
+    const { exitCode, stderr } = await runInProcess(['demo', '--kind', 'pure', '--pm', 'pnpm'], { cwd, probe: rustupMachine });
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/^Cannot install and build a pure package here: missing pnpm\.\nmissing     pnpm: not found\n\s+fix: /);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  test('--force lists the files it replaces, and without a terminal goes ahead', async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, 'package.json'), '{}\n');
+    await writeFile(path.join(cwd, 'notes.txt'), 'mine\n');
+    const { exitCode, stdout } = await runInProcess(['.', '--kind', 'pure', '--name', 'demo', '--force', '--no-install'], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain(`--force: 1 existing file in ${cwd} will be replaced:\n  package.json\n`);
+    expect(JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')).name).toBe('demo');
+  });
+
+  test('--force on a terminal asks first; no exits 1 with nothing written', async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, 'package.json'), '{}\n');
+    const prompter = { confirmOverwrite: () => Promise.resolve(false) } as unknown as Prompter;
+    const { exitCode, stderr } = await runInProcess(['.', '--kind', 'pure', '--name', 'demo', '--description', 'd', '--force', '--no-install'], {
+      cwd,
+      stdinIsTTY: true,
+      prompter,
+    });
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe(`Nothing was written: you chose not to overwrite files in ${cwd}.\n`);
+    expect(await readdir(cwd)).toEqual(['package.json']);
+  });
+
+  test('Ctrl-C at a question exits 130', async () => {
+    const prompter = { kind: () => Promise.reject(new PromptCancelledError()) } as unknown as Prompter;
+    const { exitCode, stderr } = await runInProcess(['demo'], { stdinIsTTY: true, prompter });
+    expect(exitCode).toBe(130);
+    expect(stderr).toBe('Cancelled; nothing was written.\n');
+  });
+
+  test('an interrupted build exits with 128 + the signal and says how to finish, with the chosen package manager', async () => {
+    const interrupted: typeof createModule = () => Promise.reject(new InterruptedError('SIGTERM', 'build'));
+    const { exitCode, stderr } = await runInProcess(['../my mod', '--kind', 'pure', '--name', 'demo', '--pm', 'pnpm'], {
+      createModule: interrupted,
+    });
+    expect(exitCode).toBe(143);
+    expect(stderr).toContain('Interrupted (SIGTERM). The build did not finish; `pnpm run build` and everything it started were stopped.');
+    expect(stderr).toContain("To finish:\n  cd '../my mod' && pnpm run build\n");
   });
 
   test('next steps use the detected package manager and the path relative to cwd', async () => {

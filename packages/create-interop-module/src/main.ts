@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import * as clack from '@clack/prompts';
-import { CommandFailedError, createModule, type CreateModuleResult, type ProgressHooks, type Step } from './api.js';
-import { runDoctor } from './doctor.js';
+import { createModule, type CreateModuleHooks } from './api.js';
+import { runDoctor, type Probe } from './doctor.js';
+import { CliError, InterruptedError, UsageError } from './errors.js';
 import { loadGenerators } from './generators.js';
-import { parseCliArgs, usage, UsageError, type ModuleOptions, type OptionsContext } from './options.js';
-import { completeOptions, PromptCancelledError, type Prompter } from './prompts.js';
+import { nextSteps, resumeInstructions } from './next-steps.js';
+import { parseCliArgs, usage, type ModuleOptions, type OptionsContext } from './options.js';
+import { progressHooks } from './progress.js';
+import { allowOverwrite, completeOptions, type Interaction, type Prompter } from './prompts.js';
 
 interface PackageManifest {
   version: string;
@@ -21,63 +22,30 @@ export interface CliEnvironment {
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Aborted when the process gets Ctrl-C (or SIGTERM, SIGHUP). */
+  signal?: AbortSignal;
   createModule?: typeof createModule;
   prompter?: Prompter;
+  /** What doctor and the preflight read from the machine (default: this machine). */
+  probe?: Probe;
 }
 
-function formatSeconds(durationMs: number): string {
-  return `${(durationMs / 1000).toFixed(1)}s`;
-}
-
-/** Spinners on a terminal; plain lines otherwise, so logs and CI output stay readable. */
-function progressHooks(environment: CliEnvironment): ProgressHooks {
-  if (environment.stdout.isTTY === true) {
-    const spinners = new Map<Step, ReturnType<typeof clack.spinner>>();
-    return {
-      onStepStart(step, description) {
-        const spinner = clack.spinner();
-        spinners.set(step, spinner);
-        spinner.start(description);
-      },
-      onStepEnd({ step, durationMs }) {
-        spinners.get(step)?.stop(`${step} done in ${formatSeconds(durationMs)}`);
-      },
-      // A spinner left running keeps its timer alive and the process from exiting.
-      onStepFailed(step) {
-        spinners.get(step)?.error(`${step} failed`);
-      },
-    };
-  }
-  return {
-    onStepStart(_step, description) {
-      environment.stdout.write(`${description}...\n`);
-    },
-    onStepEnd({ step, durationMs }) {
-      environment.stdout.write(`${step} done in ${formatSeconds(durationMs)}\n`);
-    },
-    onStepFailed(step) {
-      environment.stdout.write(`${step} failed\n`);
-    },
+/** Under --force: prints the files that will be replaced, then asks (terminal, no --yes) or goes ahead. */
+function confirmOverwriteHook(options: ModuleOptions, yes: boolean, interaction: Interaction, environment: CliEnvironment) {
+  return async (files: readonly string[]) => {
+    environment.stdout.write(
+      `--force: ${files.length} existing file${files.length === 1 ? '' : 's'} in ${options.directory} will be replaced:\n${files.map((file) => `  ${file}\n`).join('')}`,
+    );
+    return allowOverwrite(files, options.directory, yes, interaction);
   };
 }
 
-function nextSteps(options: ModuleOptions, result: CreateModuleResult, cwd: string): string {
-  const pm = options.packageManager;
-  const relative = path.relative(cwd, result.directory) || '.';
-  const commands = [
-    `cd ${relative}`,
-    ...(options.install ? [] : [`${pm} install`]),
-    `${pm} test`,
-    `${pm} run bench`,
-  ];
-  return `Created ${options.name} (${options.kind}) with ${result.files.length} files in ${result.directory}.\n\nNext steps:\n${commands.map((command) => `  ${command}\n`).join('')}`;
-}
-
-/** Runs the command and returns its exit code: 0 done, 1 failed, 2 usage error. */
+/** Runs the command and returns its exit code: 0 done, 1 failed, 2 usage, 130 interrupted (see the README's table). */
 export async function runCli(argv: readonly string[], environment: CliEnvironment): Promise<number> {
+  let options: ModuleOptions | undefined;
   try {
     const generators = await loadGenerators();
-    if (argv[0] === 'doctor') return runDoctor(argv.slice(1), generators.listKinds(), environment.stdout);
+    if (argv[0] === 'doctor') return runDoctor(argv.slice(1), generators.listKinds(), environment.stdout, environment.probe);
     const context: OptionsContext = {
       kinds: generators.listKinds(),
       cwd: environment.cwd,
@@ -93,37 +61,39 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
       environment.stdout.write(`${manifest.version}\n`);
       return 0;
     }
-    const options = await completeOptions(args, context, {
+    const interaction: Interaction = {
       interactive: environment.stdinIsTTY,
       ...(environment.prompter !== undefined && { prompter: environment.prompter }),
-    });
+    };
+    options = await completeOptions(args, context, interaction);
+    const hooks: CreateModuleHooks = {
+      ...progressHooks(environment.stdout),
+      confirmOverwrite: confirmOverwriteHook(options, args.yes, interaction, environment),
+    };
     const create = environment.createModule ?? createModule;
-    const result = await create(options, progressHooks(environment));
-    environment.stdout.write(nextSteps(options, result, environment.cwd));
+    const result = await create(options, hooks, {
+      ...(environment.signal !== undefined && { signal: environment.signal }),
+      ...(environment.probe !== undefined && { probe: environment.probe }),
+    });
+    environment.stdout.write(nextSteps(options, result));
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      environment.stderr.write(`${error.message}\nRun create-interop-module --help for usage.\n`);
-      return 2;
+    if (error instanceof InterruptedError && options !== undefined) {
+      environment.stderr.write(resumeInstructions(error, options));
+      return error.exitCode;
     }
-    if (isExpectedFailure(error)) {
+    if (error instanceof CliError) {
+      const hint = error instanceof UsageError && error.code === 'ERR_USAGE' ? '\nRun create-interop-module --help for usage.' : '';
+      environment.stderr.write(`${error.message}${hint}\n`);
+      return error.exitCode;
+    }
+    // GeneratorError is matched by name: the generators module may be the thing that failed to load.
+    if (error instanceof Error && error.name === 'GeneratorError') {
       environment.stderr.write(`${error.message}\n`);
       return 1;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    environment.stderr.write(
-      `${detail}\nThis is a bug in create-interop-module, please report it: ${manifest.bugs.url}\n`,
-    );
+    environment.stderr.write(`${detail}\nThis is a bug in create-interop-module, please report it: ${manifest.bugs.url}\n`);
     return 1;
   }
-}
-
-/** Failures with a known cause the user can act on; anything else is reported as a bug. */
-function isExpectedFailure(error: unknown): error is Error {
-  // GeneratorError is matched by name: the generators module may be the thing that failed to load.
-  return (
-    error instanceof CommandFailedError ||
-    error instanceof PromptCancelledError ||
-    (error instanceof Error && error.name === 'GeneratorError')
-  );
 }

@@ -1,14 +1,8 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadGenerators } from './generators.js';
-import {
-  detectPackageManager,
-  parseCliArgs,
-  resolveOptions,
-  usage,
-  UsageError,
-  type OptionsContext,
-} from './options.js';
+import { UsageError } from './errors.js';
+import { detectPackageManager, parseCliArgs, resolveOptions, usage, type OptionsContext } from './options.js';
 
 const generators = await loadGenerators();
 const cwd = path.resolve('/work/projects');
@@ -37,11 +31,35 @@ describe('parseCliArgs + resolveOptions', () => {
       kind: 'pure',
       name: '@acme/fast-hash',
       directory: path.join(cwd, 'out/dir'),
+      displayDirectory: 'out/dir',
       description: 'Hashes',
       install: false,
       packageManager: 'pnpm',
       force: true,
+      preflight: true,
     });
+  });
+
+  test('--skip-preflight turns the preflight off', () => {
+    expect(resolveOptions(parseCliArgs(['demo', '--kind', 'pure'], context), context).preflight).toBe(true);
+    expect(resolveOptions(parseCliArgs(['demo', '--kind', 'pure', '--skip-preflight'], context), context).preflight).toBe(false);
+  });
+
+  test('the directory is shown as given: relative stays relative, absolute stays absolute', () => {
+    const relative = resolveOptions(parseCliArgs(['../ux/a', '--kind', 'pure'], context), context);
+    expect(relative.displayDirectory).toBe('../ux/a');
+    const absolute = resolveOptions(parseCliArgs(['/tmp/ux/a', '--kind', 'pure'], context), context);
+    expect(absolute).toMatchObject({ directory: path.resolve('/tmp/ux/a'), displayDirectory: '/tmp/ux/a' });
+    const fromName = resolveOptions(parseCliArgs(['--kind', 'pure', '--name', '@acme/fast-hash'], context), context);
+    expect(fromName.displayDirectory).toBe('fast-hash');
+  });
+
+  test.each([
+    ['@scope/ok', '@scope/ok'],
+    ['packages/@acme/hash', '@acme/hash'],
+  ])('a directory inside an @scope folder keeps the scope in the name: %s', (directory, name) => {
+    const options = resolveOptions(parseCliArgs([directory, '--kind', 'pure'], context), context);
+    expect(options).toMatchObject({ name, directory: path.join(cwd, directory), displayDirectory: directory });
   });
 
   test('the directory defaults to the name without its scope', () => {
@@ -151,7 +169,9 @@ describe('detectPackageManager', () => {
 test('usage lists every kind and every flag', () => {
   const text = usage(['napi', 'pure', 'wasm']);
   expect(text).toContain('napi, pure, wasm');
-  for (const flag of ['--kind', '--name', '--description', '--yes', '--no-install', '--pm', '--runtime', '--force', '--help', '--version']) {
+  for (const flag of ['--kind', '--name', '--description', '--yes', '--no-install', '--pm', '--runtime', '--force', '--skip-preflight', '--help', '--version']) {
     expect(text).toContain(flag);
   }
+  expect(text).toMatch(/^ +napi  in-process Rust addon: /m);
+  expect(text).toMatch(/^ +pure  plain TypeScript: /m);
 });

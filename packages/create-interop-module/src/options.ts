@@ -1,17 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
 import type { GeneratorsModule } from './generators.js';
-
-/** A mistake in how the command was called. The CLI prints it with a hint and exits 2. */
-export class UsageError extends Error {
-  readonly code = 'ERR_USAGE';
-  readonly exitCode = 2;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { kindHint } from './kind-hints.js';
 
 export const packageManagers = ['npm', 'pnpm', 'yarn'] as const;
 export type PackageManager = (typeof packageManagers)[number];
@@ -30,6 +21,7 @@ export interface ParsedArgs {
   packageManager: PackageManager;
   runtimeSpec?: string;
   force: boolean;
+  skipPreflight: boolean;
   help: boolean;
   version: boolean;
 }
@@ -40,12 +32,16 @@ export interface ModuleOptions {
   name: string;
   /** Absolute path of the package to create. */
   directory: string;
+  /** The directory as the user gave it (or the default name), for the commands we print: relative stays relative. */
+  displayDirectory: string;
   description: string;
   install: boolean;
   packageManager: PackageManager;
   /** Dependency spec for @interop-module/runtime; the generators' default range when absent. */
   runtimeSpec?: string;
   force: boolean;
+  /** Check the package manager and the kind's toolchain before writing anything (only matters with install). */
+  preflight: boolean;
 }
 
 /** Facts from outside the argument list that parsing and defaults depend on. */
@@ -65,30 +61,42 @@ const argsSchema = {
   pm: { type: 'string' },
   runtime: { type: 'string' },
   force: { type: 'boolean' },
+  'skip-preflight': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
 export function usage(kinds: readonly string[]): string {
+  const width = Math.max(...kinds.map((kind) => kind.length));
+  const hints = kinds.map((kind) => `                           ${kind.padEnd(width)}  ${kindHint(kind) ?? ''}`.trimEnd());
   return `Usage: create-interop-module [dir] [options]
-       create-interop-module doctor [--kind <kind>]...   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
+       create-interop-module doctor [--kind <kind>]... [--pm <manager>]   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
 
-Creates a TypeScript package with a native or pure backend behind one API.
+Creates a TypeScript package with a native or pure backend behind one API. On a terminal it asks
+for whatever the options below leave open; without one (or with --yes) it never waits for input.
 
 Arguments:
   dir                    where to create the package (default: the package name without scope)
 
 Options:
   --kind <kind>          backend: ${kinds.join(', ')}
-  --name <npm-name>      package name, e.g. @scope/fast-hash (default: the directory name)
+${hints.join('\n')}
+  --name <npm-name>      package name, e.g. @scope/fast-hash (default: the directory's name, with
+                         its @scope folder when it is in one: @acme/hash for packages/@acme/hash)
   --description <text>   package description
   -y, --yes              use defaults for everything not given, never prompt
-  --no-install           do not install dependencies or build
+  --no-install           only write the files: do not install dependencies or build (no preflight)
   --pm <manager>         package manager: ${packageManagers.join(', ')} (default: the one running this command)
   --runtime <spec>       dependency spec for @interop-module/runtime (version range or tarball path)
-  --force                write into a non-empty directory
+  --force                write into a non-empty directory; lists the files it replaces, and on a
+                         terminal asks first (not with --yes)
+  --skip-preflight       install and build even if the package manager or the kind's toolchain
+                         seems missing (by default that stops before anything is written)
   -h, --help             show this help
   -v, --version          show the version
+
+Exit codes: 0 created, 1 failed (the message says why), 2 usage or missing toolchain (nothing
+written), 130 interrupted (Ctrl-C; the message says what is on disk and how to finish).
 `;
 }
 
@@ -110,6 +118,15 @@ function normalizeRuntimeSpec(spec: string, cwd: string): string {
 function requireText(flag: string, value: string | undefined): string | undefined {
   if (value !== undefined && value.trim() === '') throw new UsageError(`--${flag} needs a non-empty value.`);
   return value;
+}
+
+/** The value of --pm, checked. */
+export function packageManagerOption(value: string | undefined): PackageManager | undefined {
+  const pm = requireText('pm', value);
+  if (pm !== undefined && !packageManagers.some((manager) => manager === pm)) {
+    throw new UsageError(`Unknown package manager "${pm}". Choose one of: ${packageManagers.join(', ')}.`);
+  }
+  return pm as PackageManager | undefined;
 }
 
 export function parseCliArgs(argv: readonly string[], context: OptionsContext): ParsedArgs {
@@ -140,10 +157,7 @@ export function parseCliArgs(argv: readonly string[], context: OptionsContext): 
   if (description !== undefined && /[\r\n]/.test(description)) {
     throw new UsageError('--description must be a single line.');
   }
-  const pm = requireText('pm', values.pm);
-  if (pm !== undefined && !packageManagers.some((manager) => manager === pm)) {
-    throw new UsageError(`Unknown package manager "${pm}". Choose one of: ${packageManagers.join(', ')}.`);
-  }
+  const pm = packageManagerOption(values.pm);
   const runtime = requireText('runtime', values.runtime);
 
   return {
@@ -153,9 +167,10 @@ export function parseCliArgs(argv: readonly string[], context: OptionsContext): 
     ...(description !== undefined && { description }),
     yes: values.yes === true,
     install: values['no-install'] !== true,
-    packageManager: (pm as PackageManager | undefined) ?? detectPackageManager(context.env),
+    packageManager: pm ?? detectPackageManager(context.env),
     ...(runtime !== undefined && { runtimeSpec: normalizeRuntimeSpec(runtime, context.cwd) }),
     force: values.force === true,
+    skipPreflight: values['skip-preflight'] === true,
     help: values.help === true,
     version: values.version === true,
   };
@@ -167,12 +182,15 @@ function assertPackageName(name: string, context: OptionsContext): void {
 }
 
 /**
- * The package name implied by the directory argument (its last segment), or undefined when there
- * is no directory or its name is not a valid npm name.
+ * The package name a directory implies: its last segment, with the scope when the segment before
+ * it is an @scope folder (`packages/@acme/hash` → `@acme/hash`); undefined when that is not a
+ * valid npm name.
  */
-export function nameFromDirectory(args: ParsedArgs, context: OptionsContext): string | undefined {
-  if (args.directory === undefined) return undefined;
-  const candidate = path.basename(path.resolve(context.cwd, args.directory));
+export function nameFromDirectory(directory: string, context: OptionsContext): string | undefined {
+  const resolved = path.resolve(context.cwd, directory);
+  const base = path.basename(resolved);
+  const parent = path.basename(path.dirname(resolved));
+  const candidate = parent.startsWith('@') ? `${parent}/${base}` : base;
   return context.naming.packageNameProblem(candidate) === undefined ? candidate : undefined;
 }
 
@@ -191,7 +209,7 @@ export function resolveOptions(args: ParsedArgs, context: OptionsContext): Modul
   if (kind === undefined) {
     throw new UsageError(`Missing --kind (one of: ${context.kinds.join(', ')}); pass it, or --yes for the default.`);
   }
-  const name = args.name ?? nameFromDirectory(args, context);
+  const name = args.name ?? (args.directory === undefined ? undefined : nameFromDirectory(args.directory, context));
   if (name === undefined) {
     throw new UsageError(
       args.directory === undefined
@@ -199,15 +217,17 @@ export function resolveOptions(args: ParsedArgs, context: OptionsContext): Modul
         : `The directory name "${path.basename(args.directory)}" is not a valid npm name; pass --name.`,
     );
   }
-  const directory = path.resolve(context.cwd, args.directory ?? context.naming.binaryNameOf(name));
+  const displayDirectory = args.directory ?? context.naming.binaryNameOf(name);
   return {
     kind,
     name,
-    directory,
+    directory: path.resolve(context.cwd, displayDirectory),
+    displayDirectory,
     description: args.description ?? context.naming.defaultDescription(kind),
     install: args.install,
     packageManager: args.packageManager,
     ...(args.runtimeSpec !== undefined && { runtimeSpec: args.runtimeSpec }),
     force: args.force,
+    preflight: !args.skipPreflight,
   };
 }

@@ -1,28 +1,42 @@
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { PromptCancelledError, UsageError } from './errors.js';
 import { loadGenerators } from './generators.js';
-import { parseCliArgs, UsageError, type OptionsContext } from './options.js';
-import { completeOptions, type Prompter } from './prompts.js';
+import { parseCliArgs, type OptionsContext } from './options.js';
+import { allowOverwrite, completeOptions, createClackPrompter, type Prompter } from './prompts.js';
+import { fakeTerminal } from './test-support/fake-terminal.js';
 
 const generators = await loadGenerators();
 const cwd = path.resolve('/work/projects');
 const context: OptionsContext = { kinds: ['napi', 'pure'], cwd, env: {}, naming: generators };
 
-/** Answers from a script and records which questions were asked. */
-function scriptedPrompter(answers: { kind?: string; name?: string; description?: string }) {
+interface Answers {
+  directory?: string;
+  kind?: string;
+  name?: string;
+  description?: string;
+  confirmOverwrite?: boolean;
+}
+
+/** Answers from a script and records which questions were asked, with their defaults. */
+function scriptedPrompter(answers: Answers) {
   const asked: string[] = [];
-  const answer = (question: keyof typeof answers) => {
+  const defaults: Record<string, unknown> = {};
+  const answer = <K extends keyof Answers>(question: K, initial?: unknown): Promise<NonNullable<Answers[K]>> => {
     asked.push(question);
+    defaults[question] = initial;
     const value = answers[question];
     if (value === undefined) throw new Error(`unexpected question: ${question}`);
     return Promise.resolve(value);
   };
   const prompter: Prompter = {
-    kind: () => answer('kind'),
+    directory: (initial) => answer('directory', initial),
+    kind: (_kinds, initial) => answer('kind', initial),
     name: () => answer('name'),
-    description: () => answer('description'),
+    description: (initial) => answer('description', initial),
+    confirmOverwrite: (count) => answer('confirmOverwrite', count),
   };
-  return { prompter, asked };
+  return { prompter, asked, defaults };
 }
 
 describe('completeOptions', () => {
@@ -33,12 +47,30 @@ describe('completeOptions', () => {
     expect(options).toMatchObject({ kind: 'pure', name: 'fast-hash', description: 'Fast' });
   });
 
-  test('it asks for the name when no directory or --name gives one', async () => {
+  test('without a directory it asks for one first, and the name comes from it', async () => {
+    const { prompter, asked, defaults } = scriptedPrompter({ directory: 'packages/@acme/hash', kind: 'napi' });
+    const args = parseCliArgs(['--description', 'd'], context);
+    const options = await completeOptions(args, context, { interactive: true, prompter });
+    expect(asked).toEqual(['directory', 'kind']);
+    expect(defaults['directory']).toBeUndefined();
+    expect(options).toMatchObject({ name: '@acme/hash', directory: path.join(cwd, 'packages/@acme/hash'), displayDirectory: 'packages/@acme/hash' });
+  });
+
+  test('with --name the directory question defaults to the name without its scope', async () => {
+    const { prompter, defaults } = scriptedPrompter({ directory: 'hash' });
+    await completeOptions(parseCliArgs(['--kind', 'napi', '--name', '@acme/hash', '--description', 'd'], context), context, {
+      interactive: true,
+      prompter,
+    });
+    expect(defaults['directory']).toBe('hash');
+  });
+
+  test('it asks for the name when the directory does not give a valid one', async () => {
     const { prompter, asked } = scriptedPrompter({ name: '@acme/hash' });
-    const args = parseCliArgs(['--kind', 'napi', '--description', 'd'], context);
+    const args = parseCliArgs(['My Hash', '--kind', 'napi', '--description', 'd'], context);
     const options = await completeOptions(args, context, { interactive: true, prompter });
     expect(asked).toEqual(['name']);
-    expect(options.directory).toBe(path.join(cwd, 'hash'));
+    expect(options.directory).toBe(path.join(cwd, 'My Hash'));
   });
 
   test('with every flag given it asks nothing', async () => {
@@ -60,5 +92,83 @@ describe('completeOptions', () => {
     const pending = completeOptions(parseCliArgs(['demo'], context), context, { interactive: false, prompter });
     await expect(pending).rejects.toBeInstanceOf(UsageError);
     expect(asked).toEqual([]);
+  });
+});
+
+describe('allowOverwrite (--force)', () => {
+  test('without a terminal, or with --yes, the flag is the answer', async () => {
+    const { prompter, asked } = scriptedPrompter({});
+    expect(await allowOverwrite(['package.json'], '/x', false, { interactive: false, prompter })).toBe(true);
+    expect(await allowOverwrite(['package.json'], '/x', true, { interactive: true, prompter })).toBe(true);
+    expect(asked).toEqual([]);
+  });
+
+  test('on a terminal it asks', async () => {
+    const { prompter, asked } = scriptedPrompter({ confirmOverwrite: false });
+    expect(await allowOverwrite(['package.json', 'README.md'], '/x', false, { interactive: true, prompter })).toBe(false);
+    expect(asked).toEqual(['confirmOverwrite']);
+  });
+});
+
+describe('the terminal questions (clack)', () => {
+  const problem = generators.packageNameProblem;
+
+  test('Enter on the empty name question says it is required; nothing looks like a default', async () => {
+    const terminal = fakeTerminal();
+    const answer = createClackPrompter(terminal).name(problem);
+    // The field is drawn empty (clack draws an empty field as "_"): no example sits in it to look like a default.
+    await vi.waitFor(() => expect(terminal.text).toMatch(/◆  npm package name \(for example my-module or @scope\/my-module\)\n│  _\n/));
+    terminal.type('\r');
+    terminal.type('fast-hash\r');
+    expect(await answer).toBe('fast-hash');
+    expect(terminal.text).toContain('A package name is required');
+  });
+
+  test('an invalid name is refused with the reason', async () => {
+    const terminal = fakeTerminal();
+    const answer = createClackPrompter(terminal).name(problem);
+    terminal.type('Bad\r');
+    terminal.type('\x7f\x7f\x7fgood\r');
+    expect(await answer).toBe('good');
+    expect(terminal.text).toContain('has uppercase letters');
+  });
+
+  test('the directory question takes its default on Enter, and requires an answer when it has none', async () => {
+    const withDefault = fakeTerminal();
+    const defaulted = createClackPrompter(withDefault).directory('fast-hash');
+    withDefault.type('\r');
+    expect(await defaulted).toBe('fast-hash');
+
+    const without = fakeTerminal();
+    const typed = createClackPrompter(without).directory(undefined);
+    without.type('\r');
+    without.type('../ux/a\r');
+    expect(await typed).toBe('../ux/a');
+    expect(without.text).toContain('A directory is required');
+  });
+
+  test('the kind question shows a one-line hint for each kind', async () => {
+    const terminal = fakeTerminal();
+    const answer = createClackPrompter(terminal).kind(['napi', 'pure'], 'napi');
+    terminal.type('\x1b[B\r');
+    expect(await answer).toBe('pure');
+    expect(terminal.text).toContain('napi (in-process Rust addon: fastest;');
+    expect(terminal.text).toContain('pure (plain TypeScript: nothing to compile;');
+  });
+
+  test('the overwrite question defaults to no', async () => {
+    const terminal = fakeTerminal();
+    const answer = createClackPrompter(terminal).confirmOverwrite(2, '/x/demo');
+    terminal.type('\r');
+    expect(await answer).toBe(false);
+    expect(terminal.text).toContain('Overwrite these 2 files in /x/demo?');
+  });
+
+  test('Ctrl-C at a question is a PromptCancelledError (exit 130)', async () => {
+    const terminal = fakeTerminal();
+    const answer = createClackPrompter(terminal).directory(undefined);
+    terminal.type('\x03');
+    await expect(answer).rejects.toBeInstanceOf(PromptCancelledError);
+    await expect(answer).rejects.toMatchObject({ exitCode: 130 });
   });
 });
