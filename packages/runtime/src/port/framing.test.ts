@@ -88,17 +88,41 @@ describe('FrameReader', () => {
     expect(frames[0]!.equals(payload)).toBe(true);
   });
 
-  it('copies a split payload as its chunks arrive, not when its last byte does', () => {
+  it('copies a small split payload into its own buffer as its chunks arrive', () => {
     const payload = Buffer.from(Array.from({ length: 10_000 }, (_, i) => i % 251));
     const stream = bytesOf(payload);
     const { reader, frames } = collect(20_000);
     for (let at = 0; at < stream.length; at += 999) {
       const chunk = Buffer.from(stream.subarray(at, at + 999));
       reader.push(chunk);
-      // The reader must not keep the chunk: the stream's buffers are reused once a read is handled.
       chunk.fill(0);
     }
     expect(frames).toEqual([payload]);
+  });
+
+  it('assembles large payloads split anywhere, next to small ones, byte for byte', () => {
+    const payloads = [200 * 1024, 70 * 1024, 3, 1024 * 1024 + 5, 0].map((size, n) =>
+      Buffer.from(Array.from({ length: size }, (_, i) => (i * 7 + n) % 256)),
+    );
+    const stream = Buffer.concat(payloads.map(bytesOf));
+    for (const step of [997, 7919, 65_536, stream.length]) {
+      const { reader, frames } = collect(2 * 1024 * 1024);
+      for (let at = 0; at < stream.length; at += step) reader.push(stream.subarray(at, at + step));
+      expect(frames.length).toBe(payloads.length);
+      frames.forEach((frame, i) => expect(frame.equals(payloads[i]!)).toBe(true));
+      expect(reader.bufferedBytes).toBe(0);
+    }
+  });
+
+  it('allocates nothing for a large payload until half of it has arrived', () => {
+    const { reader, frames } = collect(64 * 1024 * 1024);
+    const before = process.memoryUsage().arrayBuffers;
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(64 * 1024 * 1024);
+    reader.push(Buffer.concat([header, Buffer.alloc(1024)]));
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
+    expect(reader.bufferedBytes).toBe(1024);
+    expect(frames).toEqual([]);
   });
 
   it('hands out a payload within one chunk as a view, and a split one in a buffer of its own', () => {

@@ -2,11 +2,12 @@
  * Length-prefixed framing, as Erlang's `{packet, 4}`: a 4-byte big-endian payload length, then the payload.
  *
  * The reader hands out a payload that arrived within one chunk as a view of it. A payload split over
- * chunks is copied into a buffer of its own as its chunks arrive, so a large frame costs O(frame) in
- * total and only a chunk's worth of copying per read (never one long copy when its last byte lands).
- * A declared length above `maxFrameBytes` is reported before anything is allocated for it, and the
- * reader stops accepting input after that; within the limit, a frame's buffer is reserved when its
- * header arrives and its pages are committed as its bytes are written.
+ * chunks is copied into a buffer of its own, a little per read: a large frame costs O(frame) in total
+ * and never one long copy when its last byte lands (64 MiB at once held the event loop for tens of ms).
+ * Nothing is allocated from a header alone: a declared length above `maxFrameBytes` is reported at
+ * once and the reader stops accepting input; within the limit, a large payload's buffer is reserved
+ * only once half of it has arrived, so what a peer makes the parent allocate is at most twice what it
+ * really sent.
  */
 
 export const frameHeaderBytes = 4;
@@ -37,6 +38,20 @@ export interface FrameReaderHandlers {
   onOversize(declaredBytes: number): void;
 }
 
+/** Payloads up to this size get their buffer as soon as they are known to span chunks. */
+const smallPayloadBytes = 64 * 1024;
+
+/** A payload being filled: bytes held before its buffer existed are copied a few at a time, on later reads. */
+interface Assembly {
+  payload: Buffer;
+  /** Bytes of the payload received so far. */
+  received: number;
+  /** Chunks received before the buffer existed (the payload's start), not yet copied into it. */
+  backlog: Buffer[];
+  /** How much of the payload's start has been copied from the backlog. */
+  copied: number;
+}
+
 export class FrameReader {
   readonly maxFrameBytes: number;
   private readonly handlers: FrameReaderHandlers;
@@ -45,10 +60,9 @@ export class FrameReader {
   private held = 0;
   /** How far into chunks[0] has been consumed. */
   private offset = 0;
-  /** Payload length of the frame being assembled, once its header has been read. */
+  /** Payload length of the frame being read, once its header has been read. */
   private pendingLength: number | undefined;
-  /** A payload larger than what has arrived of it, filled as its chunks come in. */
-  private assembly: { payload: Buffer; filled: number } | undefined;
+  private assembly: Assembly | undefined;
   private stopped = false;
 
   constructor(maxFrameBytes: number, handlers: FrameReaderHandlers) {
@@ -61,20 +75,23 @@ export class FrameReader {
 
   /** Bytes received but not yet delivered; never more than what the peer actually sent. */
   get bufferedBytes(): number {
-    return this.held - this.offset + (this.assembly?.filled ?? 0);
+    return this.held - this.offset + (this.assembly?.received ?? 0);
   }
 
   push(chunk: Buffer): void {
     if (this.stopped || chunk.length === 0) return;
     let rest = chunk;
-    if (this.assembly !== undefined) {
-      const { payload } = this.assembly;
-      const copied = rest.copy(payload, this.assembly.filled);
-      this.assembly.filled += copied;
-      if (this.assembly.filled < payload.length) return;
+    const assembly = this.assembly;
+    if (assembly !== undefined) {
+      const taken = rest.copy(assembly.payload, assembly.received);
+      assembly.received += taken;
+      rest = rest.subarray(taken);
+      const complete = assembly.received === assembly.payload.length;
+      // Twice what arrived, so the backlog is gone by the time the rest of the payload is here.
+      this.copyBacklog(assembly, complete ? Infinity : 2 * taken);
+      if (!complete) return;
       this.assembly = undefined;
-      this.handlers.onFrame(payload, true);
-      rest = rest.subarray(copied);
+      this.handlers.onFrame(assembly.payload, true);
       if (this.stopped || rest.length === 0) return;
     }
     this.chunks.push(rest);
@@ -93,11 +110,16 @@ export class FrameReader {
       const length = this.pendingLength;
       const buffered = this.bufferedBytes;
       if (buffered < length) {
-        // The rest is still to come: from here on each chunk is copied into the payload as it arrives.
-        const payload = Buffer.allocUnsafeSlow(length);
-        this.copyOut(payload, buffered);
-        this.assembly = { payload, filled: buffered };
+        // Still arriving: hold the chunks until the payload's buffer is warranted (see the module comment).
+        if (length > smallPayloadBytes && 2 * buffered < length) return;
+        const backlog = this.chunks;
+        if (this.offset > 0) backlog[0] = backlog[0]!.subarray(this.offset);
+        this.assembly = { payload: Buffer.allocUnsafeSlow(length), received: buffered, backlog, copied: 0 };
+        this.chunks = [];
+        this.held = 0;
+        this.offset = 0;
         this.pendingLength = undefined;
+        if (length <= smallPayloadBytes) this.copyBacklog(this.assembly, Infinity);
         return;
       }
       this.pendingLength = undefined;
@@ -121,6 +143,17 @@ export class FrameReader {
     this.held = 0;
     this.offset = 0;
     this.assembly = undefined;
+  }
+
+  /** Copies at least `budget` bytes of the backlog into place (whole chunks), or all that is left. */
+  private copyBacklog(assembly: Assembly, budget: number): void {
+    let copiedNow = 0;
+    while (assembly.backlog.length > 0 && copiedNow < budget) {
+      const chunk = assembly.backlog.shift()!;
+      chunk.copy(assembly.payload, assembly.copied);
+      assembly.copied += chunk.length;
+      copiedNow += chunk.length;
+    }
   }
 
   /** Removes a frame header and returns the length it declares, reading it in place when it lies in one chunk. */
