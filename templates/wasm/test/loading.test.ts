@@ -43,9 +43,12 @@ describe('loading on first use', () => {
     const missing = expect.objectContaining({ code: 'ERR_INTERNAL', message: expect.stringContaining('npm run build') });
     expect(() => module.hashSync(abc)).toThrow(missing);
     await expect(module.ready()).rejects.toEqual(missing);
+    // The pool's workers load it themselves and fail the call the same way.
+    await expect(module.hash(abc)).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
     await copyFile(releaseWasm, wasmUrl);
     await module.ready();
     expect(hex(module.hashSync(abc))).toBe(abcDigest);
+    await module.close();
   });
 
   it('where the module can only be fetched (a browser), hashSync before ready() says to await ready()', () => {
