@@ -1,6 +1,8 @@
 // Template tests (slow, tag "slow"; part of `npm test`, alone with `npm run test:templates`): the packed CLI, installed
 // from its tarball outside the repository, generates every kind; each generated package is
 // installed against a packed @interop-module/runtime, built and tested with its own `npm test`.
+// The consumer matrix (test-support/consumer-matrix.ts) then packs each package and the runtime,
+// type-checks a consumer of each with several TypeScripts as ESM and CommonJS, and runs it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +12,20 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadGenerators } from './generators.js';
+import {
+  createConsumer,
+  expectedDiagnostics,
+  installTypeScripts,
+  kindConsumer,
+  napiPlatformPackages,
+  nodeBinaries,
+  runConsumer,
+  runtimeConsumer,
+  typeCheck,
+  type ConsumerSpec,
+  type MatrixOptions,
+  type TypeScriptInstalls,
+} from './test-support/consumer-matrix.js';
 import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
 
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -81,6 +97,56 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
   let runtimeTarball = '';
   const generated = new Map<string, string>();
 
+  // The consumer matrix: TypeScript versions and Node binaries are fetched once, on first use, and
+  // shared by every package's consumer.
+  const matrixOptions: MatrixOptions = {
+    env: childEnv,
+    onTiming: (label, seconds) => timings.push({ label: `  consumers: ${label}`, seconds }),
+  };
+  let typeScripts: Promise<TypeScriptInstalls> | undefined;
+  let nodes: Promise<Map<string, string>> | undefined;
+  const matrixRows: string[] = [];
+  const sha256OfAbc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+
+  /**
+   * Installs `spec`'s consumer; every TypeScript type-checks it as ESM and CommonJS; the newest one's
+   * output runs on this Node and on `otherNodeVersions`, each format printing `expected`.
+   */
+  async function checkConsumers(spec: ConsumerSpec, expected: unknown): Promise<void> {
+    const started = performance.now();
+    typeScripts ??= installTypeScripts(matrixOptions, path.join(scratch, 'typescript'));
+    nodes ??= nodeBinaries(matrixOptions, otherNodeVersions, scratch);
+    const installs = await typeScripts;
+    const consumer = await createConsumer(matrixOptions, path.join(scratch, 'consumers', spec.name), spec, installs);
+    const reported: Record<string, unknown> = {};
+    const wanted: Record<string, unknown> = {};
+    for (const typeScript of installs.versions) {
+      const diagnostics = await typeCheck(matrixOptions, consumer, typeScript);
+      reported[typeScript.version] = diagnostics;
+      wanted[typeScript.version] = expectedDiagnostics(consumer, typeScript);
+      const cell = (inFile: (file: string) => boolean) =>
+        [...new Set(diagnostics.filter(({ file }) => inFile(file)).map(({ code }) => code))].join(' ') || 'ok';
+      const sources = ['esm.mts', 'require.cts', 'import.cts'];
+      matrixRows.push(
+        `${spec.name.padEnd(18)} TypeScript ${typeScript.version.padEnd(6)} ` +
+          `${sources.map((source) => `${source} ${cell((file) => file === source)}`).join(', ')}, ` +
+          `packages' .d.ts ${cell((file) => !sources.includes(file))}`,
+      );
+    }
+    expect(reported, `tsc diagnostics for ${spec.name}, by TypeScript version`).toEqual(wanted);
+
+    const newest = installs.versions.at(-1)!;
+    const runOn = [{ label: process.version, binary: process.execPath }, ...[...(await nodes)].map(([major, binary]) => ({ label: `node@${major}`, binary }))];
+    for (const node of runOn) {
+      expect(await runConsumer(matrixOptions, consumer, newest, node), `${spec.name} on ${node.label}`).toEqual({
+        esm: expected,
+        require: expected,
+        import: expected,
+      });
+    }
+    timings.push({ label: `consumer matrix ${spec.name} (total)`, seconds: (performance.now() - started) / 1000 });
+  }
+
   beforeAll(async () => {
     scratch = await mkdtemp(path.join(tmpdir(), 'interop-module-e2e-'));
     if (!existsSync(path.join(runtimeRoot, 'dist'))) {
@@ -97,12 +163,23 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
   }, 10 * 60 * 1000);
 
   afterAll(async () => {
+    if (matrixRows.length > 0) console.log(`[templates e2e] consumer matrix (tsc diagnostics per file):\n${matrixRows.join('\n')}`);
     console.log(`[templates e2e] timings:\n${timings.map(({ label, seconds }) => `  ${label.padEnd(48)} ${seconds.toFixed(1)}s`).join('\n')}`);
     if (scratch !== '') await rm(scratch, { recursive: true, force: true });
   });
 
   test('there are kinds to test', () => {
     expect(kinds).toEqual(expect.arrayContaining(['napi', 'pure']));
+  });
+
+  test('consumers of the packed runtime compile with every TypeScript (ESM and CommonJS) and run', async () => {
+    await checkConsumers(runtimeConsumer(runtimeTarball), {
+      exports: { main: true, testing: true, port: true, wasm: true },
+      sameError: true,
+      late: 'ERR_TIMEOUT',
+      createPort: 'function',
+      runInChild: 'function',
+    });
   });
 
   describe.each(kinds)('kind %s', (kind) => {
@@ -168,5 +245,20 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
         expectTestsRan(output, `${kind} on Node ${nodeVersion}`);
       });
     }
+
+    test('consumers of its packed package compile with every TypeScript (ESM and CommonJS), then import, require() and call it', async () => {
+      const packageDir = generated.get(kind);
+      if (packageDir === undefined) throw new Error(`the ${kind} package was not generated; see the test above`);
+      const tarballs = path.join(scratch, 'tarballs', kind);
+      await mkdir(tarballs, { recursive: true });
+      const packed = [await pack(packageDir, tarballs)];
+      for (const platformDir of await napiPlatformPackages(matrixOptions, packageDir)) packed.push(await pack(platformDir, tarballs));
+      await checkConsumers(kindConsumer(kind, path.basename(packageDir), [...packed, runtimeTarball]), {
+        exports: { main: true, testing: true },
+        backend: kind,
+        hash: sha256OfAbc,
+        refused: 'ERR_INVALID_ARG',
+      });
+    });
   });
 });

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, InteropError, isErrorCode, isInteropError, toInteropError } from './errors.js';
 
 describe('InteropError', () => {
@@ -51,5 +56,63 @@ describe('toInteropError', () => {
     expect(toInteropError(null).code).toBe('ERR_INTERNAL');
     const generic = Object.assign(new Error('oops'), { code: 'GenericFailure' });
     expect(toInteropError(generic)).toMatchObject({ code: 'ERR_INTERNAL', cause: generic });
+  });
+});
+
+describe('errors from another copy of the runtime', () => {
+  // Two packages installed from folders each carry their own runtime: two module instances, two
+  // InteropError classes. errors.ts is compiled once and loaded from two directories.
+  type ErrorsModule = typeof import('./errors.js');
+  let copiesDir = '';
+  let a: ErrorsModule;
+  let b: ErrorsModule;
+
+  beforeAll(async () => {
+    copiesDir = await mkdtemp(path.join(tmpdir(), 'runtime-copies-'));
+    const source = await readFile(new URL('./errors.ts', import.meta.url), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+    });
+    const load = async (copy: string): Promise<ErrorsModule> => {
+      const file = path.join(copiesDir, copy, 'errors.mjs');
+      await mkdir(path.dirname(file));
+      await writeFile(file, outputText);
+      return (await import(pathToFileURL(file).href)) as ErrorsModule;
+    };
+    [a, b] = [await load('a'), await load('b')];
+  });
+
+  afterAll(async () => {
+    if (copiesDir !== '') await rm(copiesDir, { recursive: true, force: true });
+  });
+
+  it('isInteropError, instanceof and toInteropError recognise them, code and all', () => {
+    expect(a.InteropError).not.toBe(b.InteropError);
+    const fromA = new a.InteropError('ERR_TIMEOUT', 'too slow');
+    for (const other of [b, { InteropError, isInteropError, toInteropError }]) {
+      expect(other.isInteropError(fromA)).toBe(true);
+      expect(other.isInteropError(fromA, 'ERR_TIMEOUT')).toBe(true);
+      expect(other.isInteropError(fromA, 'ERR_ABORTED')).toBe(false);
+      expect(fromA instanceof other.InteropError).toBe(true);
+      expect(other.toInteropError(fromA)).toBe(fromA);
+    }
+    expect(new InteropError('ERR_ABORTED', 'stop') instanceof a.InteropError).toBe(true);
+  });
+
+  it('a subclass still checks its own prototype chain', () => {
+    class RetryableError extends a.InteropError {}
+    const retryable = new RetryableError('ERR_PORT_CRASHED', 'died');
+    expect(retryable instanceof b.InteropError).toBe(true);
+    expect(retryable instanceof RetryableError).toBe(true);
+    expect(new b.InteropError('ERR_PORT_CRASHED', 'died') instanceof RetryableError).toBe(false);
+    expect(new a.InteropError('ERR_PORT_CRASHED', 'died') instanceof RetryableError).toBe(false);
+  });
+
+  it('look-alikes without the brand are not InteropErrors', () => {
+    const lookAlike = Object.assign(new Error('x'), { name: 'InteropError', code: 'ERR_TIMEOUT' });
+    for (const value of [lookAlike, { name: 'InteropError', code: 'ERR_TIMEOUT' }, Object.create(null), null, 'ERR_TIMEOUT', 42]) {
+      expect(isInteropError(value)).toBe(false);
+      expect(value instanceof InteropError).toBe(false);
+    }
   });
 });

@@ -26,6 +26,17 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && knownCodes.has(value);
 }
 
+/**
+ * Marks every InteropError, whichever copy of the runtime made it: two packages installed side by side
+ * can each carry their own runtime, and their classes are then different objects. `Symbol.for` keys
+ * live in one registry shared by every module and realm of the process, so all copies agree on it.
+ */
+const interopErrorBrand = Symbol.for('@interop-module/runtime.InteropError');
+
+function isBranded(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[interopErrorBrand] === true;
+}
+
 export class InteropError extends Error {
   readonly code: ErrorCode;
 
@@ -34,10 +45,24 @@ export class InteropError extends Error {
     this.name = 'InteropError';
     this.code = code;
   }
+
+  /**
+   * `error instanceof InteropError` holds for an InteropError of any runtime copy. A subclass keeps
+   * the ordinary prototype check: its instances are the only ones that have its methods. (No type
+   * predicate: TypeScript would then narrow a subclass's `instanceof` to InteropError, not the subclass.)
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== InteropError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isBranded(value);
+  }
 }
 
+// On the prototype, so instances of subclasses carry it too, and it costs nothing per error.
+Object.defineProperty(InteropError.prototype, interopErrorBrand, { value: true });
+
+/** True for an InteropError made by any copy of the runtime (and, with `code`, only with that code). */
 export function isInteropError(value: unknown, code?: ErrorCode): value is InteropError {
-  return value instanceof InteropError && (code === undefined || value.code === code);
+  return isBranded(value) && (code === undefined || (value as InteropError).code === code);
 }
 
 /** napi-rs statuses that mean "the JS caller passed the wrong kind of value". */

@@ -1,7 +1,10 @@
 /**
  * The package's public API (see the template contract), backed by src/lib.rs compiled to
- * wasm32-unknown-unknown. Loading is asynchronous in browsers (the module is fetched), so this
- * module uses top-level await; it loads the same way in Node and in a browser, without a bundler.
+ * wasm32-unknown-unknown; the same file runs in Node and in a browser, without a bundler. Importing it
+ * loads nothing, so it has no top-level await and CommonJS callers can require() it: hash and
+ * deriveKey load the module on their pool workers; hashSync compiles it on this thread on first use,
+ * synchronously in Node, while a browser (which can only fetch and compile asynchronously) needs
+ * `await ready()` once before its first hashSync.
  */
 import type { CallOptions } from '@interop-module/runtime/wasm';
 import { createWasmModule } from './module.js';
@@ -13,14 +16,22 @@ export type { WasmModule, WasmModuleOptions } from './module.js';
 
 export const backend = 'wasm';
 
-const defaultModule = await createWasmModule();
+const defaultModule = createWasmModule();
+
+/**
+ * Compiles the module for hashSync without blocking this thread; a missing or invalid .wasm rejects
+ * here. Needed once before hashSync in a browser; optional in Node. Idempotent.
+ */
+export function ready(): Promise<void> {
+  return defaultModule.ready();
+}
 
 /** SHA-256 on a pool worker; abort/timeout replace that worker, so a stuck call really ends. */
 export function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
   return defaultModule.hash(data, options);
 }
 
-/** SHA-256 on this thread's instance. */
+/** SHA-256 on this thread's instance (in a browser, after `await ready()`). */
 export function hashSync(data: Uint8Array): Uint8Array {
   return defaultModule.hashSync(data);
 }

@@ -1,17 +1,23 @@
 /**
- * One loaded copy of the wasm module: an in-thread instance for hashSync and a worker pool (made on
- * first use) for hash and deriveKey. lib/index.ts exports a default one; tests and callers who want
- * another memory cap or pool size make their own.
+ * One copy of the wasm module: an in-thread instance for hashSync and a worker pool for hash and
+ * deriveKey, each made on first use, so creating one loads nothing. lib/index.ts exports a default
+ * one; tests and callers who want another memory cap or pool size make their own.
  */
 import {
+  InteropError,
   WasmRunner,
   checkData,
+  checkMaxMemoryPages,
   checkIterations,
   checkPassword,
   checkSalt,
+  compileModule,
   createWorkerPool,
+  isInteropError,
+  isNode,
   withCallOptions,
   type CallOptions,
+  type LoadedModule,
   type WorkerPool,
 } from '@interop-module/runtime/wasm';
 import { operations, type OperationName } from './abi.js';
@@ -31,7 +37,13 @@ export interface WasmModule {
   deriveKey(password: string | Uint8Array, salt: Uint8Array, iterations: number, options?: CallOptions): Promise<Uint8Array>;
   /** Runs any operation of lib/abi.ts on the pool (the crash triggers use it). */
   offload(operation: OperationName, args: unknown[], options?: CallOptions): Promise<unknown>;
-  /** The in-thread instance's runner (hashSync runs on it). */
+  /**
+   * Compiles the module for this thread without blocking it; a missing or invalid .wasm rejects here.
+   * In a browser, await it once before the first hashSync; in Node, hashSync compiles the module
+   * synchronously on first use if this has not run. Idempotent.
+   */
+  ready(): Promise<void>;
+  /** The in-thread instance's runner (hashSync runs on it); loaded as hashSync loads it. */
   readonly runner: WasmRunner;
   /** Terminates the pool's workers; the module stays usable and starts a new pool if called again. */
   close(): Promise<void>;
@@ -42,11 +54,57 @@ export interface WasmModule {
 const releaseWasmUrl = new URL('../dist/module.wasm', import.meta.url);
 const operationsUrl = new URL('../dist/abi.js', import.meta.url);
 
-export async function createWasmModule(options: WasmModuleOptions = {}): Promise<WasmModule> {
+/** A load failure of the .wasm itself, as a typed error that says what to do. */
+function loadFailure(wasmUrl: URL, error: unknown): InteropError {
+  if (isInteropError(error)) return error;
+  return new InteropError('ERR_INTERNAL', `the wasm module at ${wasmUrl.href} could not be loaded; run \`npm run build\``, {
+    cause: error,
+  });
+}
+
+/**
+ * Node only: reads and compiles a file: URL on this thread, for a hashSync that comes before ready().
+ * A few milliseconds, once; node:fs comes through process.getBuiltinModule so browsers never import it.
+ */
+function compileModuleSync(wasmUrl: URL): LoadedModule {
+  const bytes = new Uint8Array(process.getBuiltinModule('node:fs').readFileSync(wasmUrl));
+  return { module: new WebAssembly.Module(bytes), bytes };
+}
+
+export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
   const wasmUrl = options.wasmUrl ?? releaseWasmUrl;
   const { maxMemoryPages, poolSize } = options;
-  const runner = await WasmRunner.load(wasmUrl, maxMemoryPages === undefined ? {} : { maxMemoryPages });
+  // Checked now, not at the first call; the module's own minimum is checked when it is loaded.
+  const runnerOptions = maxMemoryPages === undefined ? {} : { maxMemoryPages: checkMaxMemoryPages(maxMemoryPages) };
+  let runner: WasmRunner | undefined;
+  let loading: Promise<void> | undefined;
   let pool: WorkerPool | undefined;
+
+  const inThreadRunner = (): WasmRunner => {
+    if (runner !== undefined) return runner;
+    if (!isNode || wasmUrl.protocol !== 'file:') {
+      throw new InteropError(
+        'ERR_INTERNAL',
+        'hashSync needs the wasm module compiled on this thread, which a browser cannot do synchronously: `await ready()` once before the first hashSync',
+      );
+    }
+    try {
+      runner = new WasmRunner(compileModuleSync(wasmUrl), runnerOptions);
+    } catch (error) {
+      throw loadFailure(wasmUrl, error);
+    }
+    return runner;
+  };
+  const ready = () =>
+    (loading ??= (async () => {
+      try {
+        const loaded = await compileModule(wasmUrl);
+        runner ??= new WasmRunner(loaded, runnerOptions);
+      } catch (error) {
+        loading = undefined; // a later ready() tries again (say, after `npm run build`)
+        throw loadFailure(wasmUrl, error);
+      }
+    })());
 
   const workers = () =>
     (pool ??= createWorkerPool({
@@ -59,10 +117,14 @@ export async function createWasmModule(options: WasmModuleOptions = {}): Promise
     withCallOptions(callOptions, (cancel) => workers().run(operation, args, cancel));
 
   return {
-    runner,
+    get runner() {
+      return inThreadRunner();
+    },
     offload,
+    ready,
     hashSync(data) {
-      return operations.sha256(runner, checkData(data));
+      const bytes = checkData(data);
+      return operations.sha256(inThreadRunner(), bytes);
     },
     async hash(data, callOptions) {
       const bytes = checkData(data);

@@ -21,10 +21,16 @@ let crashBuild: Promise<WasmModule> | undefined;
 
 /** The crash-tests build, loaded on first use (so importing this entry works before it exists). */
 export function loadCrashBuild(): Promise<WasmModule> {
-  crashBuild ??= createWasmModule({ wasmUrl: crashBuildUrl }).catch((error: unknown) => {
-    crashBuild = undefined;
-    throw new InteropError('ERR_INTERNAL', 'the crash-tests module is missing; run `npm run build:crash`', { cause: error });
-  });
+  crashBuild ??= (async () => {
+    const module = createWasmModule({ wasmUrl: crashBuildUrl });
+    try {
+      await module.ready();
+      return module;
+    } catch (error) {
+      crashBuild = undefined;
+      throw new InteropError('ERR_INTERNAL', 'the crash-tests module is missing; run `npm run build:crash`', { cause: error });
+    }
+  })();
   return crashBuild;
 }
 

@@ -86,6 +86,7 @@ describe('in Chromium (headless), without a bundler', () => {
     expect(results).toEqual({
       backend: 'wasm',
       hash: abcDigest,
+      hashSyncBeforeReady: 'ERR_INTERNAL',
       hashSync: abcDigest,
       deriveKey: pbkdf2Sync('passwd', 'salt0123', 1000, 32, 'sha256').toString('hex'),
       trapCode: 'ERR_WASM_TRAP',

@@ -2,6 +2,15 @@
 /** True in Node (and its worker threads); false in browsers and their workers. */
 export const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
+declare global {
+  // The one WebAssembly type these declarations name, for consumers whose `lib` has no DOM (a Node
+  // project on @tsconfig/node20, say): the emitted .d.ts keeps no `reference lib`, so without this
+  // their compiler cannot find the namespace. It merges with the DOM lib's (also empty) interface.
+  namespace WebAssembly {
+    interface Module {}
+  }
+}
+
 /** A compiled module and its bytes (the host reads the memory import's minimum from them). */
 export interface LoadedModule {
   module: WebAssembly.Module;
