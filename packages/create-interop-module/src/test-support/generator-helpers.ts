@@ -22,6 +22,14 @@ export interface PackageNameModule {
   crateNameOf(binaryName: string): string;
 }
 
+/** generators/companion-crate.js, typed for tests. */
+export interface CompanionCrateModule {
+  companionCrateDir: string;
+  vendoredCrateDir: string;
+  companionCrateFiles(directory?: string): Promise<string[]>;
+  usesVendoredCrate(cargoManifest: string): boolean;
+}
+
 function importBeside<T>(file: string, entry: string): Promise<T> {
   return import(pathToFileURL(path.join(path.dirname(entry), file)).href) as Promise<T>;
 }
@@ -36,5 +44,6 @@ export async function loadGeneratorHelpers(entry = generatorsEntry()) {
     dotfiles: await importBeside<DotfilesModule>('dotfiles.js', entry),
     templateFiles: await importBeside<TemplateFilesModule>('template-files.js', entry),
     packageName: await importBeside<PackageNameModule>('package-name.js', entry),
+    companionCrate: await importBeside<CompanionCrateModule>('companion-crate.js', entry),
   };
 }
