@@ -2,11 +2,12 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { companionCrateDir, copyCompanionCrate, usesVendoredCrate, vendoredCrateDir } from './companion-crate.js';
 import { generatedPath, templateSuffix } from './dotfiles.js';
 import { GeneratorError } from './errors.js';
 import { kindManifest, listTemplateFiles } from './template-files.js';
 import { binaryNameOf, crateNameOf, packageNameProblem } from './package-name.js';
-import { runtimeVersionRange } from './runtime.js';
+import { runtimeVersion, runtimeVersionRange } from './runtime.js';
 
 export { GeneratorError } from './errors.js';
 export { packageNameProblem, binaryNameOf } from './package-name.js';
@@ -88,6 +89,8 @@ function templateData(kind, answers) {
     crateName: crateNameOf(binaryName),
     description: answers.description || defaultDescription(kind),
     runtimeVersionRange: versionRange,
+    // The companion crate's version in Cargo.toml: always the runtime's (see companion-crate.js).
+    runtimeVersion: runtimeVersion(),
     runtimeSpec: answers.runtimeSpec || versionRange,
     // `{{#if layers.sync}}`: which shared layers this package is built from.
     layers: Object.fromEntries(templateFolders((hasManifest) => !hasManifest).map((layer) => [layer, layers.includes(layer)])),
@@ -160,6 +163,18 @@ async function editPackageJson(answers, config, plop) {
   return file;
 }
 
+/** Writes the companion crate into vendor/interop-module when the package's Cargo.toml depends on it there. */
+async function vendorCompanionCrate(answers, config, plop) {
+  const destination = destinationOf(plop, answers);
+  const manifest = await readFile(path.join(destination, 'Cargo.toml'), 'utf8').catch((error) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
+  if (!usesVendoredCrate(manifest)) return 'no Rust crate depends on the companion crate';
+  const files = await copyCompanionCrate(companionCrateDir, path.join(destination, vendoredCrateDir));
+  return `${files.length} files of the companion crate into ${vendoredCrateDir}`;
+}
+
 async function checkDestination(answers, config, plop) {
   const destination = destinationOf(plop, answers);
   await assertDestinationUsable(destination, config.force === true);
@@ -197,6 +212,7 @@ function actionsFor(kind, answers) {
   return [
     { type: 'checkDestination' },
     ...layersOf(kind).map((layer) => ({ type: 'copyTemplateLayer', layer, data })),
+    { type: 'vendorCompanionCrate' },
     { type: 'editPackageJson', data },
   ];
 }
@@ -209,6 +225,7 @@ function actionsFor(kind, answers) {
 export default function registerGenerators(plop) {
   plop.setActionType('checkDestination', checkDestination);
   plop.setActionType('copyTemplateLayer', copyTemplateLayer);
+  plop.setActionType('vendorCompanionCrate', vendorCompanionCrate);
   plop.setActionType('editPackageJson', editPackageJson);
   for (const kind of listKinds()) {
     plop.setGenerator(kind, {

@@ -5,11 +5,18 @@ import { readFileSync } from 'node:fs';
 const runtimeManifestUrl = new URL('../packages/runtime/package.json', import.meta.url);
 
 /**
+ * The version of @interop-module/runtime this generator was built with (the companion crate's too).
+ * @returns {string}
+ */
+export function runtimeVersion() {
+  return JSON.parse(readFileSync(runtimeManifestUrl, 'utf8')).version;
+}
+
+/**
  * The dependency range a generated package uses for @interop-module/runtime when nobody
  * overrides it: a caret range on the runtime version this generator was built with.
  * @returns {string}
  */
 export function runtimeVersionRange() {
-  const manifest = JSON.parse(readFileSync(runtimeManifestUrl, 'utf8'));
-  return `^${manifest.version}`;
+  return `^${runtimeVersion()}`;
 }

@@ -19,9 +19,8 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
+use interop_module::lock;
 use serde::{Deserialize, Serialize};
-
-use crate::lock;
 
 const MAGIC: &[u8; 8] = b"PGJRNL01";
 /// A record's length and checksum.

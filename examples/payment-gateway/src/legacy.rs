@@ -11,32 +11,38 @@ use std::path::Path;
 mod ffi {
     use std::ffi::{c_char, c_int, c_long};
 
+    /// gateway.h's three charges share one signature: the reference, what is charged (a card, or
+    /// the authorization a capture or refund draws on), the amount and currency, and a buffer for
+    /// the transaction id.
+    pub type Charge = unsafe extern "C" fn(
+        *const c_char,
+        *const c_char,
+        c_long,
+        *const c_char,
+        *mut c_char,
+        usize,
+    ) -> c_int;
+
+    /// Declares the charges of gateway.h, with the signature of [`Charge`].
+    macro_rules! charges {
+        ($($name:ident),+) => {
+            extern "C" {
+                $(pub fn $name(
+                    reference: *const c_char,
+                    subject: *const c_char,
+                    amount: c_long,
+                    currency: *const c_char,
+                    transaction_id: *mut c_char,
+                    transaction_id_size: usize,
+                ) -> c_int;)+
+            }
+        };
+    }
+
+    charges!(gw_authorize, gw_capture, gw_refund);
+
     extern "C" {
         pub fn gw_open(ledger_path: *const c_char) -> c_int;
-        pub fn gw_authorize(
-            reference: *const c_char,
-            card: *const c_char,
-            amount: c_long,
-            currency: *const c_char,
-            transaction_id: *mut c_char,
-            transaction_id_size: usize,
-        ) -> c_int;
-        pub fn gw_capture(
-            reference: *const c_char,
-            authorization_id: *const c_char,
-            amount: c_long,
-            currency: *const c_char,
-            transaction_id: *mut c_char,
-            transaction_id_size: usize,
-        ) -> c_int;
-        pub fn gw_refund(
-            reference: *const c_char,
-            authorization_id: *const c_char,
-            amount: c_long,
-            currency: *const c_char,
-            transaction_id: *mut c_char,
-            transaction_id_size: usize,
-        ) -> c_int;
         pub fn gw_inquire(
             reference: *const c_char,
             transaction_id: *mut c_char,
@@ -44,6 +50,14 @@ mod ffi {
             amount: *mut c_long,
         ) -> c_int;
     }
+}
+
+/// The SDK's charges: each moves money when it succeeds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Charge {
+    Authorize,
+    Capture,
+    Refund,
 }
 
 // Statuses, as gateway.h numbers them.
@@ -100,81 +114,27 @@ impl Sdk {
         }
     }
 
-    pub fn authorize(
+    /// Sends `charge` for `subject`: the card for an authorization, the authorization a capture or
+    /// refund draws on.
+    pub fn charge(
         &mut self,
+        charge: Charge,
         reference: &CStr,
-        card: &CStr,
+        subject: &CStr,
         amount: c_long,
         currency: &CStr,
     ) -> Result<Answer, SdkError> {
+        let call: ffi::Charge = match charge {
+            Charge::Authorize => ffi::gw_authorize,
+            Charge::Capture => ffi::gw_capture,
+            Charge::Refund => ffi::gw_refund,
+        };
         let mut id = [0 as c_char; ID_BUFFER_BYTES];
         // SAFETY: C strings and a buffer of the size passed, all alive for the call.
         let status = unsafe {
-            ffi::gw_authorize(
-                reference.as_ptr(),
-                card.as_ptr(),
-                amount,
-                currency.as_ptr(),
-                id.as_mut_ptr(),
-                id.len(),
-            )
-        };
-        answer(status, &id)
-    }
-
-    pub fn capture(
-        &mut self,
-        reference: &CStr,
-        authorization_id: &CStr,
-        amount: c_long,
-        currency: &CStr,
-    ) -> Result<Answer, SdkError> {
-        self.follow_up(
-            ffi::gw_capture,
-            reference,
-            authorization_id,
-            amount,
-            currency,
-        )
-    }
-
-    pub fn refund(
-        &mut self,
-        reference: &CStr,
-        authorization_id: &CStr,
-        amount: c_long,
-        currency: &CStr,
-    ) -> Result<Answer, SdkError> {
-        self.follow_up(
-            ffi::gw_refund,
-            reference,
-            authorization_id,
-            amount,
-            currency,
-        )
-    }
-
-    fn follow_up(
-        &mut self,
-        call: unsafe extern "C" fn(
-            *const c_char,
-            *const c_char,
-            c_long,
-            *const c_char,
-            *mut c_char,
-            usize,
-        ) -> c_int,
-        reference: &CStr,
-        authorization_id: &CStr,
-        amount: c_long,
-        currency: &CStr,
-    ) -> Result<Answer, SdkError> {
-        let mut id = [0 as c_char; ID_BUFFER_BYTES];
-        // SAFETY: as in authorize.
-        let status = unsafe {
             call(
                 reference.as_ptr(),
-                authorization_id.as_ptr(),
+                subject.as_ptr(),
                 amount,
                 currency.as_ptr(),
                 id.as_mut_ptr(),

@@ -16,11 +16,11 @@ use std::ffi::c_long;
 use std::path::Path;
 use std::sync::{Condvar, Mutex};
 
+use interop_module::{lock, ErrorCode};
 use serde::{Deserialize, Serialize};
 
 use crate::journal::{Entry, Journal, Outcome, Terms, TornTail};
-use crate::legacy::{c_text, Answer, Sdk, SdkError};
-use crate::lock;
+use crate::legacy::{c_text, Answer, Charge, Sdk, SdkError};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -48,26 +48,28 @@ pub enum Request {
 }
 
 impl Request {
-    /// The request in a call's body, or None for a method this port does not serve. The error says
+    /// The methods a port serves, one per kind of request.
+    pub const METHODS: [&'static str; 3] = ["authorize", "capture", "refund"];
+
+    /// The request in the body of a call to `method`, one of [`Request::METHODS`]. The error says
     /// where the body went wrong but never quotes it: it may hold a card number.
-    pub fn parse(method: &[u8], body: &[u8]) -> Option<Result<Request, String>> {
+    pub fn parse(method: &str, body: &[u8]) -> Result<Request, String> {
         let parsed = match method {
-            b"authorize" => serde_json::from_slice(body).map(Request::Authorize),
-            b"capture" => serde_json::from_slice(body).map(Request::Capture),
-            b"refund" => serde_json::from_slice(body).map(Request::Refund),
-            _ => return None,
+            "authorize" => serde_json::from_slice(body).map(Request::Authorize),
+            "capture" => serde_json::from_slice(body).map(Request::Capture),
+            "refund" => serde_json::from_slice(body).map(Request::Refund),
+            _ => return Err(format!("{method} is not a payment method")),
         };
-        Some(match parsed {
+        match parsed {
             Ok(request) if request.texts().iter().any(|text| text.contains('\0')) => {
                 Err("a request field contains a NUL character".to_owned())
             }
             Ok(request) => Ok(request),
             Err(error) => Err(format!(
-                "the {} request body does not match its schema (column {})",
-                String::from_utf8_lossy(method),
+                "the {method} request body does not match its schema (column {})",
                 error.column()
             )),
-        })
+        }
     }
 
     /// The request's strings, as the SDK takes them: the key (its reference), the card or the
@@ -124,11 +126,12 @@ impl Request {
             .map(|text| c_text(text).expect("parse refuses NULs"));
         let amount =
             c_long::try_from(self.amount()).map_err(|_| SdkError::Rejected("GW_BAD_AMOUNT"))?;
-        match self {
-            Request::Authorize(_) => sdk.authorize(&key, &subject, amount, &currency),
-            Request::Capture(_) => sdk.capture(&key, &subject, amount, &currency),
-            Request::Refund(_) => sdk.refund(&key, &subject, amount, &currency),
-        }
+        let charge = match self {
+            Request::Authorize(_) => Charge::Authorize,
+            Request::Capture(_) => Charge::Capture,
+            Request::Refund(_) => Charge::Refund,
+        };
+        sdk.charge(charge, &key, &subject, amount, &currency)
     }
 
     fn amount(&self) -> i64 {
@@ -158,6 +161,13 @@ pub enum Reply {
         gateway_status: Option<&'static str>,
     },
 }
+
+/// The gateway's own codes (lib/errors.ts), checked in form where they are declared. They travel
+/// inside ok replies, as `Reply::Refused`: the runtime's supervisor turns an error reply whose code
+/// is not in its table into ERR_PROTOCOL.
+const GATEWAY_REJECTED: ErrorCode = ErrorCode::custom("ERR_GATEWAY_REJECTED");
+const GATEWAY_MALFORMED: ErrorCode = ErrorCode::custom("ERR_GATEWAY_MALFORMED");
+const IDEMPOTENCY_CONFLICT: ErrorCode = ErrorCode::custom("ERR_IDEMPOTENCY_CONFLICT");
 
 pub struct Payments {
     journal: Journal,
@@ -257,12 +267,12 @@ fn refused(request: &Request, error: SdkError) -> Reply {
     let operation = request.operation();
     match error {
         SdkError::Rejected(status) => Reply::Refused {
-            code: "ERR_GATEWAY_REJECTED",
+            code: GATEWAY_REJECTED.as_str(),
             message: format!("the gateway refused the {operation}: {status}"),
             gateway_status: Some(status),
         },
         SdkError::Malformed(what) => Reply::Refused {
-            code: "ERR_GATEWAY_MALFORMED",
+            code: GATEWAY_MALFORMED.as_str(),
             message: format!(
                 "the gateway library answered the {operation} out of spec ({what}), so it was not taken as approved; \
                  retry with the same idempotency key, which first asks the processor whether it went through"
@@ -292,7 +302,7 @@ fn conflict(key: &str, request: &Request, first: &Terms) -> Reply {
         } => format!("a refund of {amount} {currency} on {authorization_id}"),
     };
     Reply::Refused {
-        code: "ERR_IDEMPOTENCY_CONFLICT",
+        code: IDEMPOTENCY_CONFLICT.as_str(),
         message: format!(
             "idempotency key {key} was first used for {first}; this {} differs. A new request needs a new key",
             request.operation()
@@ -347,16 +357,16 @@ mod tests {
     #[test]
     fn a_body_that_does_not_parse_is_described_without_quoting_it() {
         let body = br#"{"idempotencyKey":"k","card":4111111111111111,"amount":5,"currency":"EUR"}"#;
-        let error = Request::parse(b"authorize", body).unwrap().err().unwrap();
+        let error = Request::parse("authorize", body).err().unwrap();
         assert!(!error.contains("4111"), "{error}");
-        assert!(Request::parse(b"charge", body).is_none());
+        assert!(Request::parse("charge", body).is_err());
     }
 
     #[test]
     fn terms_keep_only_the_last_4_card_digits() {
         let body =
             br#"{"idempotencyKey":"k","card":"4111111111111111","amount":5,"currency":"EUR"}"#;
-        let request = Request::parse(b"authorize", body).unwrap().unwrap();
+        let request = Request::parse("authorize", body).unwrap();
         let terms = serde_json::to_string(&request.terms()).unwrap();
         assert_eq!(
             terms,
@@ -367,7 +377,7 @@ mod tests {
     #[test]
     fn a_nul_in_a_field_is_refused() {
         let body = br#"{"idempotencyKey":"k\u0000","card":"4111111111111111","amount":5,"currency":"EUR"}"#;
-        assert!(Request::parse(b"authorize", body).unwrap().is_err());
+        assert!(Request::parse("authorize", body).is_err());
     }
 
     #[test]

@@ -1,9 +1,11 @@
 // Copies the generators and templates into assets/ so the published package carries them
 // (the package's files can only come from inside its own folder), plus the runtime manifest the
-// generators read the default @interop-module/runtime version from.
+// generators read the default @interop-module/runtime version from, and the companion crate's
+// source that they vendor into generated Rust packages (without build output).
 import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyCompanionCrate } from '../../../generators/companion-crate.js';
 import { isBuildOutput } from '../../../generators/template-files.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,4 +21,8 @@ await mkdir(path.join(assets, 'packages', 'runtime'), { recursive: true });
 await cp(
   path.join(repoRoot, 'packages', 'runtime', 'package.json'),
   path.join(assets, 'packages', 'runtime', 'package.json'),
+);
+await copyCompanionCrate(
+  path.join(repoRoot, 'packages', 'interop-module-rs'),
+  path.join(assets, 'packages', 'interop-module-rs'),
 );

@@ -14,7 +14,7 @@ import { tempDir } from './test-support/temp.js';
 
 const generators = await loadGenerators();
 const kinds = generators.listKinds();
-const { dotfiles, templateFiles, templatesDir } = await loadGeneratorHelpers();
+const { dotfiles, templateFiles, templatesDir, companionCrate } = await loadGeneratorHelpers();
 
 function optionsFor(kind: string, directory: string, overrides: Partial<ModuleOptions> = {}): ModuleOptions {
   return {
@@ -31,13 +31,23 @@ function optionsFor(kind: string, directory: string, overrides: Partial<ModuleOp
   };
 }
 
-/** Generated path -> template file it comes from; a later layer's file replaces an earlier one's. */
+/**
+ * Generated path -> template file it comes from; a later layer's file replaces an earlier one's.
+ * Also the vendored companion crate's files, from packages/interop-module-rs.
+ */
 async function expectedSources(kind: string): Promise<Map<string, string>> {
   const sources = new Map<string, string>();
   for (const layer of generators.layersOf(kind)) {
     const layerDir = path.join(templatesDir, layer);
     for (const file of await templateFiles.listTemplateFiles(layerDir)) {
       sources.set(dotfiles.generatedPath(file), path.join(layerDir, file));
+    }
+  }
+  // A package whose Cargo.toml depends on the vendored companion crate gets a copy of its source.
+  const cargoManifest = sources.get('Cargo.toml');
+  if (cargoManifest !== undefined && companionCrate.usesVendoredCrate(await readFile(cargoManifest, 'utf8'))) {
+    for (const file of await companionCrate.companionCrateFiles()) {
+      sources.set(path.join(companionCrate.vendoredCrateDir, file), path.join(companionCrate.companionCrateDir, file));
     }
   }
   return sources;

@@ -5,7 +5,7 @@
 // type-checks a consumer of each with several TypeScripts as ESM and CommonJS, and runs it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,15 +31,18 @@ import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
 const repoRoot = path.resolve(packageRoot, '../..');
 const runtimeRoot = path.join(repoRoot, 'packages', 'runtime');
-const { templatesDir, dotfiles, templateFiles } = await loadGeneratorHelpers(path.join(repoRoot, 'generators', 'index.js'));
+const { templatesDir, dotfiles, templateFiles, companionCrate } = await loadGeneratorHelpers(
+  path.join(repoRoot, 'generators', 'index.js'),
+);
 const generators = await loadGenerators();
 const kinds = generators.listKinds();
 
 // Every generated suite also runs under these Node versions (the system Node is the first of the matrix).
 const otherNodeVersions = ['22', '24'];
 
-// One cargo target dir for every run, so dependencies compile once per machine, not per package.
-const cargoTargetDir = path.join(tmpdir(), 'interop-module-cargo-target');
+// One cargo target dir for every run, so dependencies compile once per machine, not per package
+// (CARGO_TARGET_DIR, when set, names another: builds of other checkouts then keep out of it).
+const cargoTargetDir = process.env.CARGO_TARGET_DIR ?? path.join(tmpdir(), 'interop-module-cargo-target');
 
 // npm_* variables from an outer `npm test` (workspace, prefix, user agent) must not steer the
 // commands run in the scratch directory, which is meant to look like a user's machine.
@@ -81,6 +84,13 @@ function expectTestsRan(vitestOutput: string, label: string) {
   expect(summary, `vitest summary in the output of ${label}`).not.toBeNull();
   expect(Number(summary![1])).toBeGreaterThan(0);
   expect(summary![1]).toBe(summary![2]);
+}
+
+/** The vendored companion crate's files in a generated package (none when its Cargo.toml does not use it). */
+async function vendoredCrateFiles(packageDir: string): Promise<string[]> {
+  const manifest = path.join(packageDir, 'Cargo.toml');
+  if (!existsSync(manifest) || !companionCrate.usesVendoredCrate(await readFile(manifest, 'utf8'))) return [];
+  return (await companionCrate.companionCrateFiles()).map((file) => path.join(companionCrate.vendoredCrateDir, file));
 }
 
 /** `npm pack` a package folder into `destination`; returns the tarball's absolute path. */
@@ -193,6 +203,7 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
           expected.add(dotfiles.generatedPath(file));
         }
       }
+      for (const file of await vendoredCrateFiles(path.join(cwd, `tree-${kind}`))) expected.add(file);
       expect(await templateFiles.listTemplateFiles(path.join(cwd, `tree-${kind}`))).toEqual([...expected].sort());
     });
 
@@ -215,6 +226,22 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       // Recorded before testing so the other Node versions still report their own results.
       generated.set(kind, packageDir);
       expectTestsRan(await run(`npm test ${kind} (builds in pretest)`, 'npm', ['test'], packageDir), kind);
+    });
+
+    test('its vendored interop-module crate is packages/interop-module-rs, file for file', async () => {
+      const packageDir = generated.get(kind);
+      if (packageDir === undefined) throw new Error(`the ${kind} package was not generated; see the test above`);
+      const vendored = await vendoredCrateFiles(packageDir);
+      if (vendored.length === 0) {
+        expect(kind, 'only the pure kind has no Rust crate').toBe('pure');
+        return;
+      }
+      const vendoredDir = path.join(packageDir, companionCrate.vendoredCrateDir);
+      const files = await companionCrate.companionCrateFiles();
+      expect(await companionCrate.companionCrateFiles(vendoredDir)).toEqual(files);
+      for (const file of files) {
+        expect(await readFile(path.join(vendoredDir, file)), file).toEqual(await readFile(path.join(companionCrate.companionCrateDir, file)));
+      }
     });
 
     test('its Rust unit tests pass (cargo test, as its CI workflow runs them)', async () => {

@@ -7,6 +7,14 @@ export interface PackageNameModule {
   crateNameOf(binaryName: string): string;
 }
 
+/** generators/companion-crate.js, typed for tests. */
+export interface CompanionCrateModule {
+  companionCrateDir: string;
+  vendoredCrateDir: string;
+  companionCrateFiles(directory?: string): Promise<string[]>;
+  usesVendoredCrate(cargoManifest: string): boolean;
+}
+
 /**
  * The same helper modules the generators use, from the generators copy the CLI loads (or
  * `entry`), and the templates folder that copy reads.
@@ -17,5 +25,6 @@ export async function loadGeneratorHelpers(entry = generatorsEntry()) {
     dotfiles: await importBeside<DotfilesModule>('dotfiles.js', entry),
     templateFiles: await importBeside<TemplateFilesModule>('template-files.js', entry),
     packageName: await importBeside<PackageNameModule>('package-name.js', entry),
+    companionCrate: await importBeside<CompanionCrateModule>('companion-crate.js', entry),
   };
 }

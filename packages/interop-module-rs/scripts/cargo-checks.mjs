@@ -1,0 +1,22 @@
+// The Rust half of `npm test`: formatting, the tests with every feature on, and clippy (warnings are
+// errors) on each feature set a generated package builds with, so code behind one feature never
+// leans on another. The features can all be on at once, so one test run covers every test.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const crateDir = fileURLToPath(new URL('..', import.meta.url));
+const featureSets = ['', 'crypto', 'napi', 'port', 'wasm', 'napi,crash-tests', 'port,crash-tests', 'wasm,crash-tests'];
+
+const steps = [
+  ['fmt', '--check'],
+  ['test', '--all-features'],
+  ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'],
+  ...featureSets.map((features) => ['clippy', '--all-targets', `--features=${features}`, '--', '-D', 'warnings']),
+];
+
+for (const args of steps) {
+  console.log(`$ cargo ${args.join(' ')}`);
+  const { status, error } = spawnSync('cargo', args, { cwd: crateDir, stdio: 'inherit' });
+  if (error) throw error;
+  if (status !== 0) process.exit(status ?? 1);
+}

@@ -1,0 +1,28 @@
+//! The Rust side of `@interop-module/runtime`: what every package that create-interop-module
+//! generates shares, so the package's own crate holds just its functions.
+//!
+//! - [`guarded`]: the panic guard, and [`Error`] with a code from [`ErrorCode`] (the runtime's table,
+//!   or a package's own code).
+//! - [`CancelFlag`] and [`checkpoint`]: cancellation and cooperative yielding for long work.
+//! - [`crypto`] (feature `crypto`): SHA-256 and PBKDF2-HMAC-SHA256 as the template contract has them.
+//! - [`napi`] (feature `napi`): panic-safe exports, offloaded tasks, byte results, `CancelToken`.
+//! - [`port`] (feature `port`): the serve loop of a port process.
+//! - [`wasm`] (feature `wasm`): the wasm32 C ABI the runtime's wasm runner drives.
+//! - feature `crash-tests`: each kind's crash triggers, left out of release builds.
+
+mod cancel;
+mod error;
+mod guard;
+
+#[cfg(feature = "crypto")]
+pub mod crypto;
+#[cfg(feature = "napi")]
+pub mod napi;
+#[cfg(feature = "port")]
+pub mod port;
+#[cfg(feature = "wasm")]
+pub mod wasm;
+
+pub use cancel::{checkpoint, CancelFlag};
+pub use error::{Error, ErrorCode};
+pub use guard::{guarded, lock};

@@ -1,0 +1,50 @@
+// What ties the crate to the rest of the repository, checked with node:test (the crate's Rust tests
+// are run by scripts/cargo-checks.mjs): the error-code tables, the version, and the files that
+// cargo packs and the generators vendor.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { companionCrateDir, companionCrateFiles } from '../../../generators/companion-crate.js';
+
+const read = (relative) => readFileSync(new URL(relative, import.meta.url), 'utf8');
+const crateDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** The codes declared in src/error.rs's runtime_codes! table, in order. */
+function rustCodes() {
+  const table = /runtime_codes! \{([^}]*)\}/.exec(read('../src/error.rs'));
+  assert.ok(table, 'src/error.rs declares its codes with runtime_codes! { ... }');
+  return [...table[1].matchAll(/^\s*[A-Z_]+ = "([A-Z_]+)",$/gm)].map(([, code]) => code);
+}
+
+/** The runtime's ERROR_CODES array, in order. */
+function typeScriptCodes() {
+  const array = /export const ERROR_CODES = \[([^\]]*)\] as const;/.exec(read('../../runtime/src/errors.ts'));
+  assert.ok(array, 'packages/runtime/src/errors.ts exports ERROR_CODES = [...] as const');
+  return [...array[1].matchAll(/'([A-Z_]+)'/g)].map(([, code]) => code);
+}
+
+test('ErrorCode::TABLE is the runtime table, in its order', () => {
+  const codes = typeScriptCodes();
+  assert.ok(codes.length > 10);
+  assert.deepEqual(rustCodes(), codes);
+});
+
+test('the crate, its npm package and the runtime have one version', () => {
+  const cargoVersion = /^version = "([^"]+)"$/m.exec(read('../Cargo.toml'))?.[1];
+  const { version } = JSON.parse(read('../package.json'));
+  const runtime = JSON.parse(read('../../runtime/package.json'));
+  assert.equal(cargoVersion, runtime.version);
+  assert.equal(version, runtime.version);
+});
+
+test('the generators vendor exactly what cargo packs', async () => {
+  const listed = spawnSync('cargo', ['package', '--list', '--allow-dirty', '--offline'], { cwd: crateDir, encoding: 'utf8' });
+  assert.equal(listed.status, 0, listed.stderr);
+  // Written by cargo itself into every package: not part of the source.
+  const madeByCargo = new Set(['.cargo_vcs_info.json', 'Cargo.lock', 'Cargo.toml.orig']);
+  const packed = listed.stdout.split('\n').filter((file) => file !== '' && !madeByCargo.has(file));
+  assert.equal(fileURLToPath(new URL('../', import.meta.url)), companionCrateDir);
+  assert.deepEqual(await companionCrateFiles(), packed.sort());
+});
