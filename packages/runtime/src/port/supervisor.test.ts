@@ -306,6 +306,9 @@ describe('close', () => {
 
   it('after the grace period rejects what is left, then escalates to SIGTERM and SIGKILL', async () => {
     const port = open('stubborn', { closeGraceMs: 100 });
+    // Answered only once the child's script has run, so its SIGTERM handler is in place (a busy machine can
+    // take longer than the grace period to start it).
+    await port.call('echo', Buffer.from('up'));
     const outcome = codeOf(port.call('sleep', u32(10_000)));
     const exited = nextEvent(port, 'exit');
     await port.close();

@@ -458,8 +458,10 @@ export class Port extends EventEmitter<PortEvents> {
           this.flush();
           this.pump();
         });
-      if (drained) resume();
-      else child.stdin.once('drain', resume);
+      // 'drain' comes only after a write() that returned false; with less than the stream's mark queued,
+      // the next turn may go on writing.
+      if (!drained && child.stdin.writableNeedDrain) child.stdin.once('drain', resume);
+      else resume();
     }
   }
 

@@ -44,7 +44,8 @@ describe('measureEventLoopBlocking', () => {
       onThisThread(100_000);
     });
     const atStart = await measureEventLoopBlocking(() => onThisThread(100_000));
-    for (const report of [later, atStart]) expect(report.longestBlockMs).toBeGreaterThanOrEqual(0.8 * fullCost);
+    // process.cpuUsage() also counts V8's helper threads, so the full cost is an upper bound.
+    for (const report of [later, atStart]) expect(report.longestBlockMs).toBeGreaterThanOrEqual(0.6 * fullCost);
   });
 
   it('reports far less for the same work done on the thread pool than on this thread', async () => {
