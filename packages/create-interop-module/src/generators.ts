@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { NodePlopAPI } from 'node-plop';
@@ -23,6 +24,14 @@ export interface DotfilesModule {
 }
 
 /** generators/template-files.js, typed. */
+/** generators/companion-crate.js, typed for the CLI and its tests. */
+export interface CompanionCrateModule {
+  companionCrateDir: string;
+  vendoredCrateDir: string;
+  companionCrateFiles(directory?: string): Promise<string[]>;
+  usesVendoredCrate(cargoManifest: string): boolean;
+}
+
 export interface TemplateFilesModule {
   listTemplateFiles(directory: string): Promise<string[]>;
   isBuildOutput(relativePath: string): boolean;
@@ -61,14 +70,24 @@ export function templatesDirOf(entry = generatorsEntry()): string {
 
 /** The files (relative paths, sorted) that generating `kind` writes: each layer's files, renamed as the generators do. */
 export async function plannedFiles(kind: string): Promise<string[]> {
-  const [generators, templateFiles, dotfiles] = await Promise.all([
+  const [generators, templateFiles, dotfiles, companionCrate] = await Promise.all([
     loadGenerators(),
     importBeside<TemplateFilesModule>('template-files.js'),
     importBeside<DotfilesModule>('dotfiles.js'),
+    importBeside<CompanionCrateModule>('companion-crate.js'),
   ]);
   const files = new Set<string>();
+  let cargoManifest = '';
   for (const layer of generators.layersOf(kind)) {
-    for (const file of await templateFiles.listTemplateFiles(path.join(templatesDirOf(), layer))) files.add(dotfiles.generatedPath(file));
+    const layerDir = path.join(templatesDirOf(), layer);
+    for (const file of await templateFiles.listTemplateFiles(layerDir)) {
+      files.add(dotfiles.generatedPath(file));
+      if (dotfiles.generatedPath(file) === 'Cargo.toml') cargoManifest = await readFile(path.join(layerDir, file), 'utf8');
+    }
+  }
+  // The generator also writes the companion crate where the package's Cargo.toml depends on it.
+  if (companionCrate.usesVendoredCrate(cargoManifest)) {
+    for (const file of await companionCrate.companionCrateFiles()) files.add(`${companionCrate.vendoredCrateDir}/${file.split(path.sep).join('/')}`);
   }
   return [...files].sort();
 }

@@ -1,18 +1,10 @@
-import { generatorsEntry, importBeside, templatesDirOf, type DotfilesModule, type TemplateFilesModule } from '../generators.js';
+import { generatorsEntry, importBeside, templatesDirOf, type CompanionCrateModule, type DotfilesModule, type TemplateFilesModule } from '../generators.js';
 
 /** generators/package-name.js, typed for tests. */
 export interface PackageNameModule {
   packageNameProblem(name: unknown): string | undefined;
   binaryNameOf(packageName: string): string;
   crateNameOf(binaryName: string): string;
-}
-
-/** generators/companion-crate.js, typed for tests. */
-export interface CompanionCrateModule {
-  companionCrateDir: string;
-  vendoredCrateDir: string;
-  companionCrateFiles(directory?: string): Promise<string[]>;
-  usesVendoredCrate(cargoManifest: string): boolean;
 }
 
 /**
