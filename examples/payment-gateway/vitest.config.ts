@@ -5,7 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One file at a time: the chaos test keeps every core busy, and the hang test times a recycle.
     fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // A bound for hangs, not a speed target: the fuzz and property tests make 10,000 round trips each, which
+    // took over two minutes on a 2-core machine running four other busy processes.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });
