@@ -1,5 +1,5 @@
-export { ERROR_CODES, InteropError, isErrorCode, isInteropError, toInteropError } from './errors.js';
-export type { ErrorCode } from './errors.js';
+export { ERROR_CODES, InteropError, isErrorCode, isInteropError, registerErrorCodes, toInteropError } from './errors.js';
+export type { ErrorCode, InteropErrorCode, RegisteredErrorCode, RegisteredErrorCodes } from './errors.js';
 export { checkCallOptions, withCallOptions } from './call-options.js';
 export type { CallOptions } from './call-options.js';
 export { createLimiter, defaultOffloadConcurrency } from './offload.js';
