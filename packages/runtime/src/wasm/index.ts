@@ -14,6 +14,7 @@ export { compileModule, isNode } from './platform.js';
 export type { LoadedModule } from './platform.js';
 export { InteropError, isInteropError, registerErrorCodes, toInteropError } from '../errors.js';
 export type { ErrorCode, InteropErrorCode, RegisteredErrorCode, RegisteredErrorCodes } from '../errors.js';
+export type { Backend, Contract, ContractShape, CrashMode, Satisfies, TestingEntry } from '../contract.js';
 export { checkCallOptions, withCallOptions } from '../call-options.js';
 export type { CallOptions } from '../call-options.js';
 export { LIMITS, checkData, checkIterations, checkPassword, checkSalt } from '../contract-args.js';
