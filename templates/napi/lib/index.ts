@@ -1,6 +1,7 @@
 /**
- * The package's public API (the interop-module contract: @interop-module/runtime's `Contract`), backed by the napi-rs addon in src/lib.rs.
- * Arguments are checked here so callers get typed errors before anything crosses into Rust.
+ * The package's public API (the interop-module contract, @interop-module/runtime's `Contract`), backed
+ * by the napi-rs addon in src/lib.rs. Arguments are checked here so callers get typed errors before
+ * anything crosses into Rust.
  */
 import { createRequire } from 'node:module';
 import {

@@ -1,8 +1,8 @@
 /**
- * The package's public API (the interop-module contract: @interop-module/runtime's `Contract`), served by a supervised child process (the
- * Rust executable built from src/main.rs). Arguments are checked here, so callers get typed errors
- * before anything is sent; the supervisor in @interop-module/runtime/port does framing, ids, abort
- * and timeout, restarts and the circuit breaker.
+ * The package's public API (the interop-module contract, @interop-module/runtime's `Contract`), served
+ * by a supervised child process (the Rust executable built from src/main.rs). Arguments are checked
+ * here, so callers get typed errors before anything is sent; the supervisor in
+ * @interop-module/runtime/port does framing, ids, abort and timeout, restarts and the circuit breaker.
  */
 import {
   checkData,
