@@ -3,9 +3,10 @@
 //! `example-payment-gateway --journal <file> --ledger <file>`.
 //!
 //! Methods `authorize`, `capture` and `refund` take a JSON body and answer with a JSON `Settled`
-//! (src/payments.rs), or with an error reply carrying one of the gateway's own codes. The serving comes from the `interop-module` crate's port
-//! (packages/interop-module-rs): framing in `@interop-module/runtime/port`'s encoding, a pool of
-//! workers, a panic becoming an `ERR_NATIVE_PANIC` reply, exiting on stdin EOF or with the parent.
+//! (src/payments.rs), or with an error reply carrying one of the gateway's own codes. The serving
+//! comes from the `interop-module` crate's port (packages/interop-module-rs): framing in
+//! `@interop-module/runtime/port`'s encoding, a pool of workers, a panic becoming an
+//! `ERR_NATIVE_PANIC` reply, exiting on stdin EOF or with the parent.
 
 mod journal;
 mod legacy;
