@@ -1,5 +1,5 @@
 /**
- * The package's public API, backed by the napi-rs addon in src/lib.rs: the template contract (hash,
+ * The package's public API, backed by the napi-rs addon in src/lib.rs: the contract (hash,
  * hashSync, deriveKey, close) plus the payment APIs from the modules beside this one. Arguments are
  * checked in TypeScript so callers get typed errors before anything crosses into Rust.
  */
@@ -11,6 +11,8 @@ import {
   isCopiedAtCall,
   withCallOptions,
   type CallOptions,
+  type Contract,
+  type Satisfies,
 } from '@interop-module/runtime';
 
 import { callNative } from './bytes.js';
@@ -80,3 +82,6 @@ export async function deriveKey(
  * pool) and Node unloads it with the process. Kept so callers can switch backends freely.
  */
 export async function close(): Promise<void> {}
+
+/** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
+type MeetsContract = Satisfies<Contract<{ sync: true }>, typeof import('./index.js')>;

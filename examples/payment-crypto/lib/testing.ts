@@ -3,10 +3,18 @@
  * (npm run build:crash, written to crash-build/). The release addon does not contain them.
  */
 import { createRequire } from 'node:module';
-import { InteropError, toInteropError, withCallOptions, type CallOptions } from '@interop-module/runtime';
+import {
+  InteropError,
+  toInteropError,
+  withCallOptions,
+  type CallOptions,
+  type CrashMode,
+  type Satisfies,
+  type TestingEntry,
+} from '@interop-module/runtime';
 
 /** Every crash mode of the contract; this backend implements the ones in `crashTriggers`. */
-export type CrashMode = 'panic' | 'panic-offloaded' | 'abort' | 'exit' | 'hang' | 'trap' | 'garbage' | 'oversize';
+export type { CrashMode } from '@interop-module/runtime';
 
 interface CrashBinding {
   hashSync(data: Uint8Array): Uint8Array;
@@ -59,3 +67,6 @@ export function crashBuildHashSync(data: Uint8Array): Uint8Array {
     throw toInteropError(error);
   }
 }
+
+/** `tsc` fails here when this entry drifts from the contract's testing entry. */
+type MeetsTestingEntry = Satisfies<TestingEntry, typeof import('./testing.js')>;

@@ -21,7 +21,7 @@ import {
   checkRequest,
   isTransactionId,
 } from './checks.js';
-import { GatewayError, isGatewayErrorCode } from './errors.js';
+import { toGatewayError } from './errors.js';
 import { openPort } from './port.js';
 
 export interface GatewayOptions {
@@ -157,7 +157,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
             { cause: error },
           );
         }
-        if (!isInteropError(error, 'ERR_PORT_CRASHED') || attempt === this.#crashRetries) throw error;
+        if (!isInteropError(error, 'ERR_PORT_CRASHED') || attempt === this.#crashRetries) throw toGatewayError(error);
         this.emit('retry', { operation, idempotencyKey: body.idempotencyKey, attempt: attempt + 1, error });
         continue;
       }
@@ -180,7 +180,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** The port's JSON reply (src/payments.rs, `Reply`): a result, or a GatewayError to throw. */
+/** The port's JSON answer (src/payments.rs, `Settled`). */
 function decodeReply(operation: Operation, bytes: Uint8Array): PaymentResult {
   let reply: unknown;
   try {
@@ -188,18 +188,12 @@ function decodeReply(operation: Operation, bytes: Uint8Array): PaymentResult {
   } catch {
     reply = undefined;
   }
-  if (isObject(reply) && isObject(reply.settled) && typeof reply.settled.replayed === 'boolean') {
-    const { outcome, replayed } = reply.settled;
+  if (isObject(reply) && typeof reply.replayed === 'boolean') {
+    const { outcome, replayed } = reply;
     if (isObject(outcome) && outcome.status === 'approved' && isTransactionId(outcome.transactionId)) {
       return { status: 'approved', transactionId: outcome.transactionId, replayed };
     }
     if (isObject(outcome) && outcome.status === 'declined') return { status: 'declined', replayed };
   }
-  if (isObject(reply) && isObject(reply.refused)) {
-    const { code, message, gatewayStatus } = reply.refused;
-    if (isGatewayErrorCode(code) && typeof message === 'string') {
-      throw new GatewayError(code, message, { gatewayStatus: typeof gatewayStatus === 'string' ? gatewayStatus : undefined });
-    }
-  }
-  throw new InteropError('ERR_PROTOCOL', `the port's reply to ${operation} is neither a result nor a refusal`);
+  throw new InteropError('ERR_PROTOCOL', `the port's reply to ${operation} is not a payment result`);
 }

@@ -2,10 +2,11 @@
 //! Node parent, so that when the SDK crashes or hangs, only this process is lost. Started as
 //! `example-payment-gateway --journal <file> --ledger <file>`.
 //!
-//! Methods `authorize`, `capture` and `refund` take a JSON body and answer with a JSON `Reply`
-//! (src/payments.rs). The serving comes from the `interop-module` crate's port
-//! (packages/interop-module-rs): framing in `@interop-module/runtime/port`'s encoding, a pool of
-//! workers, a panic becoming an `ERR_NATIVE_PANIC` reply, exiting on stdin EOF or with the parent.
+//! Methods `authorize`, `capture` and `refund` take a JSON body and answer with a JSON `Settled`
+//! (src/payments.rs), or with an error reply carrying one of the gateway's own codes. The serving
+//! comes from the `interop-module` crate's port (packages/interop-module-rs): framing in
+//! `@interop-module/runtime/port`'s encoding, a pool of workers, a panic becoming an
+//! `ERR_NATIVE_PANIC` reply, exiting on stdin EOF or with the parent.
 
 mod journal;
 mod legacy;
@@ -75,8 +76,8 @@ fn main() {
         port = port.handle(method, Lane::Slow, move |body, _| {
             let request = Request::parse(method, body)
                 .map_err(|why| Error::new(ErrorCode::INVALID_ARG, why))?;
-            let reply = payments.execute(&request);
-            Ok(serde_json::to_vec(&reply).expect("replies always serialize"))
+            let settled = payments.execute(&request)?;
+            Ok(serde_json::to_vec(&settled).expect("answers always serialize"))
         });
     }
     port.serve()

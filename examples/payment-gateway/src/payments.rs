@@ -16,7 +16,7 @@ use std::ffi::c_long;
 use std::path::Path;
 use std::sync::{Condvar, Mutex};
 
-use interop_module::{lock, ErrorCode};
+use interop_module::{lock, Error, ErrorCode};
 use serde::{Deserialize, Serialize};
 
 use crate::journal::{Entry, Journal, Outcome, Terms, TornTail};
@@ -147,24 +147,17 @@ fn last4(card: &str) -> String {
     card.chars().skip(skip).collect()
 }
 
-/// What the port sends back for a request, as JSON.
+/// The gateway's answer to a request, sent back as JSON in an ok reply; `replayed` when an earlier
+/// request with the key got it. A request with no answer to give is an error reply instead.
 #[derive(Serialize, Debug, PartialEq)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
-pub enum Reply {
-    /// The gateway's answer; `replayed` when an earlier request with the key got it.
-    Settled { outcome: Outcome, replayed: bool },
-    /// No answer to give: the code says why (see README.md, "Errors").
-    Refused {
-        code: &'static str,
-        message: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        gateway_status: Option<&'static str>,
-    },
+pub struct Settled {
+    outcome: Outcome,
+    replayed: bool,
 }
 
-/// The gateway's own codes (lib/errors.ts), checked in form where they are declared. They travel
-/// inside ok replies, as `Reply::Refused`: the runtime's supervisor turns an error reply whose code
-/// is not in its table into ERR_PROTOCOL.
+/// The gateway's own codes, checked in form where they are declared. They cross the port as error
+/// replies; lib/errors.ts registers them with the runtime, whose supervisor would otherwise take an
+/// error reply with a code outside its table for a protocol error.
 const GATEWAY_REJECTED: ErrorCode = ErrorCode::custom("ERR_GATEWAY_REJECTED");
 const GATEWAY_MALFORMED: ErrorCode = ErrorCode::custom("ERR_GATEWAY_MALFORMED");
 const IDEMPOTENCY_CONFLICT: ErrorCode = ErrorCode::custom("ERR_IDEMPOTENCY_CONFLICT");
@@ -187,43 +180,38 @@ impl Payments {
         Ok((payments, torn))
     }
 
-    /// Runs a request to its one outcome; see the module comment.
-    pub fn execute(&self, request: &Request) -> Reply {
+    /// Runs a request to its one outcome (see the module comment), or says why it has none.
+    pub fn execute(&self, request: &Request) -> Result<Settled, Error> {
         let key = request.key();
         let terms = request.terms();
         let _turn = self.turns.take(key);
         match self.journal.entry(key) {
-            Some(entry) if entry.terms != terms => return conflict(key, request, &entry.terms),
+            Some(entry) if entry.terms != terms => {
+                return Err(conflict(key, request, &entry.terms))
+            }
             Some(Entry {
                 outcome: Some(outcome),
                 ..
-            }) => return settled(outcome, true),
-            Some(Entry { outcome: None, .. }) => match self.inquire(request, &terms) {
-                Ok(Some(outcome)) => {
+            }) => return Ok(settled(outcome, true)),
+            Some(Entry { outcome: None, .. }) => {
+                if let Some(outcome) = self.inquire(request, &terms)? {
                     self.journal.record_outcome(key, &outcome);
-                    return settled(outcome, true);
+                    return Ok(settled(outcome, true));
                 }
                 // The processor never got it: sending it now is its first charge.
-                Ok(None) => {}
-                Err(refusal) => return refusal,
-            },
+            }
             None => self.journal.record_intent(key, &terms),
         }
-        match self.in_sdk(request, |sdk| request.send(sdk)) {
-            Ok(answer) => {
-                let outcome = match answer {
-                    Answer::Approved { transaction_id } => Outcome::Approved { transaction_id },
-                    Answer::Declined => Outcome::Declined,
-                };
-                self.journal.record_outcome(key, &outcome);
-                settled(outcome, false)
-            }
-            Err(refusal) => refusal,
-        }
+        let outcome = match self.in_sdk(request, |sdk| request.send(sdk))? {
+            Answer::Approved { transaction_id } => Outcome::Approved { transaction_id },
+            Answer::Declined => Outcome::Declined,
+        };
+        self.journal.record_outcome(key, &outcome);
+        Ok(settled(outcome, false))
     }
 
     /// What the processor recorded under the request's key, checked against the request.
-    fn inquire(&self, request: &Request, terms: &Terms) -> Result<Option<Outcome>, Reply> {
+    fn inquire(&self, request: &Request, terms: &Terms) -> Result<Option<Outcome>, Error> {
         let key = c_text(request.key()).expect("parse refuses NULs");
         match self.in_sdk(request, |sdk| sdk.inquire(&key))? {
             None => Ok(None),
@@ -245,7 +233,7 @@ impl Payments {
         &self,
         request: &Request,
         call: impl FnOnce(&mut Sdk) -> Result<T, SdkError>,
-    ) -> Result<T, Reply> {
+    ) -> Result<T, Error> {
         let mut sdk = lock(&self.sdk);
         match call(&mut sdk) {
             Ok(value) => Ok(value),
@@ -259,31 +247,31 @@ impl Payments {
     }
 }
 
-fn settled(outcome: Outcome, replayed: bool) -> Reply {
-    Reply::Settled { outcome, replayed }
+fn settled(outcome: Outcome, replayed: bool) -> Settled {
+    Settled { outcome, replayed }
 }
 
-fn refused(request: &Request, error: SdkError) -> Reply {
+fn refused(request: &Request, error: SdkError) -> Error {
     let operation = request.operation();
     match error {
-        SdkError::Rejected(status) => Reply::Refused {
-            code: GATEWAY_REJECTED.as_str(),
-            message: format!("the gateway refused the {operation}: {status}"),
-            gateway_status: Some(status),
-        },
-        SdkError::Malformed(what) => Reply::Refused {
-            code: GATEWAY_MALFORMED.as_str(),
-            message: format!(
+        // The status ends the message, where lib/errors.ts reads it (an error reply carries a code and
+        // a message, nothing else).
+        SdkError::Rejected(status) => Error::new(
+            GATEWAY_REJECTED,
+            format!("the gateway refused the {operation}: {status}"),
+        ),
+        SdkError::Malformed(what) => Error::new(
+            GATEWAY_MALFORMED,
+            format!(
                 "the gateway library answered the {operation} out of spec ({what}), so it was not taken as approved; \
                  retry with the same idempotency key, which first asks the processor whether it went through"
             ),
-            gateway_status: None,
-        },
+        ),
         SdkError::Broken => unreachable!("in_sdk ends the process when the SDK is broken"),
     }
 }
 
-fn conflict(key: &str, request: &Request, first: &Terms) -> Reply {
+fn conflict(key: &str, request: &Request, first: &Terms) -> Error {
     let first = match first {
         Terms::Authorize {
             amount,
@@ -301,14 +289,13 @@ fn conflict(key: &str, request: &Request, first: &Terms) -> Reply {
             currency,
         } => format!("a refund of {amount} {currency} on {authorization_id}"),
     };
-    Reply::Refused {
-        code: IDEMPOTENCY_CONFLICT.as_str(),
-        message: format!(
+    Error::new(
+        IDEMPOTENCY_CONFLICT,
+        format!(
             "idempotency key {key} was first used for {first}; this {} differs. A new request needs a new key",
             request.operation()
         ),
-        gateway_status: None,
-    }
+    )
 }
 
 /// One request per idempotency key at a time: duplicates in flight wait, then replay the outcome.
@@ -390,7 +377,7 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_string(&settled).unwrap(),
-            r#"{"settled":{"outcome":{"status":"approved","transactionId":"TX0000000001"},"replayed":true}}"#
+            r#"{"outcome":{"status":"approved","transactionId":"TX0000000001"},"replayed":true}"#
         );
     }
 

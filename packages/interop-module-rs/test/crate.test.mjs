@@ -1,6 +1,7 @@
 // What ties the crate to the rest of the repository, checked with node:test (the crate's Rust tests
-// are run by scripts/cargo-checks.mjs): the error-code tables, the version, and the files that
-// cargo packs and the generators vendor.
+// are run by scripts/cargo-checks.mjs): the error-code tables (the crate's, the runtime's, and the ones
+// in CONTRACT.md and the runtime's README), the version, and the files that cargo packs and the
+// generators vendor.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
@@ -25,10 +26,24 @@ function typeScriptCodes() {
   return [...array[1].matchAll(/'([A-Z_]+)'/g)].map(([, code]) => code);
 }
 
+/** The rows of the table under a document's "## Error codes" heading, each as its cells. */
+function errorTable(relative) {
+  const section = /^## Error codes$([\s\S]*?)(?=^## )/m.exec(read(relative))?.[1];
+  assert.ok(section, `${relative} has a section "## Error codes"`);
+  const rows = section.split('\n').filter((line) => line.startsWith('| `ERR_'));
+  return rows.map((row) => row.split(' | ').map((cell) => cell.replace(/^\| |`| \|$/g, '')));
+}
+
 test('ErrorCode::TABLE is the runtime table, in its order', () => {
   const codes = typeScriptCodes();
   assert.ok(codes.length > 10);
   assert.deepEqual(rustCodes(), codes);
+});
+
+test("CONTRACT.md's error table lists the runtime's codes, in its order, and the runtime README's is the same table", () => {
+  const contract = errorTable('../../../CONTRACT.md');
+  assert.deepEqual(contract.map(([code]) => code), typeScriptCodes());
+  assert.deepEqual(errorTable('../../runtime/README.md'), contract);
 });
 
 test('the crate, its npm package and the runtime have one version', () => {

@@ -1,6 +1,6 @@
 import { InteropError } from './errors.js';
 
-/** Input bounds from the template contract; every kind checks the same ones. */
+/** Input bounds of the contract (CONTRACT.md); every kind checks the same ones. */
 export const LIMITS = Object.freeze({
   maxDataBytes: 64 * 1024 * 1024,
   maxPasswordBytes: 1024,

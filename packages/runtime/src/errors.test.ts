@@ -3,8 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, InteropError, isErrorCode, isInteropError, toInteropError } from './errors.js';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  ERROR_CODES,
+  InteropError,
+  isErrorCode,
+  isInteropError,
+  registerErrorCodes,
+  toInteropError,
+  type InteropErrorCode,
+} from './errors.js';
 
 describe('InteropError', () => {
   it('is an Error with a stable code and a name', () => {
@@ -59,6 +67,54 @@ describe('toInteropError', () => {
   });
 });
 
+describe('registerErrorCodes', () => {
+  it("makes a package's codes known to isErrorCode, toInteropError and isInteropError", () => {
+    expect(isErrorCode('ERR_TEST_REFUSED')).toBe(false);
+    expect(toInteropError(new Error('ERR_TEST_REFUSED: no')).code).toBe('ERR_INTERNAL');
+
+    const [refused, overdrawn] = registerErrorCodes(['ERR_TEST_REFUSED', 'ERR_TEST_OVERDRAWN']);
+    expect([refused, overdrawn]).toEqual(['ERR_TEST_REFUSED', 'ERR_TEST_OVERDRAWN']);
+    expect(isErrorCode('ERR_TEST_REFUSED')).toBe(true);
+    expect(isErrorCode('ERR_TEST_OVERDRAWN')).toBe(true);
+    const mapped = toInteropError(new Error('ERR_TEST_REFUSED: the far side said no'));
+    expect(mapped).toMatchObject({ code: 'ERR_TEST_REFUSED', message: 'the far side said no' });
+    expect(isInteropError(mapped, refused)).toBe(true);
+    expect(isInteropError(new InteropError(overdrawn, 'x'), overdrawn)).toBe(true);
+  });
+
+  it('takes a code again, so a module that registers may run twice', () => {
+    const first = registerErrorCodes(['ERR_TEST_TWICE']);
+    expect(registerErrorCodes(['ERR_TEST_TWICE'])).toEqual(first);
+    expect(isErrorCode('ERR_TEST_TWICE')).toBe(true);
+  });
+
+  it("refuses a malformed code or one of the runtime's own, and then registers none of the list", () => {
+    const malformed: unknown[] = ['ERR_', 'err_x', 'ERR_lower', 'E_X', 'ERR_A1', 'ERR_A-B', `ERR_${'X'.repeat(252)}`, 42, null];
+    for (const bad of malformed) {
+      expect(() => registerErrorCodes(['ERR_TEST_INNOCENT', bad as 'ERR_X'])).toThrowError(
+        expect.objectContaining({ code: 'ERR_INVALID_ARG', message: expect.stringContaining('ERR_ followed by capitals') }),
+      );
+    }
+    expect(() => registerErrorCodes(['ERR_TEST_INNOCENT', 'ERR_TIMEOUT'])).toThrowError(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG', message: expect.stringContaining('cannot redefine') }),
+    );
+    expect(() => registerErrorCodes('ERR_TEST_INNOCENT' as unknown as [])).toThrowError(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG' }),
+    );
+    expect(isErrorCode('ERR_TEST_INNOCENT')).toBe(false);
+    // 255 characters, the most the port's code field and the Rust side's ErrorCode::custom take.
+    expect(registerErrorCodes([`ERR_${'X'.repeat(251)}`])).toHaveLength(1);
+  });
+
+  it('types its codes as registered, while a misspelt built-in code still fails to compile', () => {
+    const [registered] = registerErrorCodes(['ERR_TEST_TYPED']);
+    expectTypeOf(registered).toExtend<InteropErrorCode>();
+    expectTypeOf<'ERR_TEST_TYPED'>().not.toExtend<InteropErrorCode>();
+    expectTypeOf<'ERR_TIMOUT'>().not.toExtend<InteropErrorCode>();
+    expectTypeOf<'ERR_TIMEOUT'>().toExtend<InteropErrorCode>();
+  });
+});
+
 describe('errors from another copy of the runtime', () => {
   // Two packages installed from folders each carry their own runtime: two module instances, two
   // InteropError classes. errors.ts is compiled once and loaded from two directories.
@@ -106,6 +162,16 @@ describe('errors from another copy of the runtime', () => {
     expect(retryable instanceof RetryableError).toBe(true);
     expect(new b.InteropError('ERR_PORT_CRASHED', 'died') instanceof RetryableError).toBe(false);
     expect(new a.InteropError('ERR_PORT_CRASHED', 'died') instanceof RetryableError).toBe(false);
+  });
+
+  it('keep a registry each: an error with a registered code is still recognised by every copy', () => {
+    a.registerErrorCodes(['ERR_TEST_COPY_A']);
+    expect(a.isErrorCode('ERR_TEST_COPY_A')).toBe(true);
+    expect(b.isErrorCode('ERR_TEST_COPY_A')).toBe(false);
+    const fromA = a.toInteropError(new Error('ERR_TEST_COPY_A: refused'));
+    expect(fromA.code).toBe('ERR_TEST_COPY_A');
+    expect(b.toInteropError(fromA)).toBe(fromA);
+    expect(isInteropError(fromA)).toBe(true);
   });
 
   it('look-alikes without the brand are not InteropErrors', () => {

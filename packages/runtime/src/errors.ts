@@ -1,6 +1,7 @@
 /**
- * The closed set of error codes every interop module uses. Codes may be added; none is ever reused for
- * a different meaning, so callers can branch on `error.code` across releases.
+ * The runtime's own error codes, the table of CONTRACT.md. Codes may be added; none is ever reused for a
+ * different meaning, so callers can branch on `error.code` across releases. A package adds codes of its
+ * own with `registerErrorCodes`.
  */
 export const ERROR_CODES = [
   'ERR_INVALID_ARG',
@@ -18,12 +19,59 @@ export const ERROR_CODES = [
   'ERR_INTERNAL',
 ] as const;
 
+/** A code of the runtime's own table. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-const knownCodes: ReadonlySet<string> = new Set(ERROR_CODES);
+declare const registered: unique symbol;
 
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && knownCodes.has(value);
+/**
+ * A code a package added with `registerErrorCodes`, which (with `isErrorCode`) is the only source of
+ * one: a plain string is not a RegisteredErrorCode, so a misspelt built-in code still fails to compile.
+ */
+export type RegisteredErrorCode<Code extends string = string> = Code & { readonly [registered]: true };
+
+/** Every code an InteropError can carry: the runtime's table and the codes registered with this copy of it. */
+export type InteropErrorCode = ErrorCode | RegisteredErrorCode;
+
+const builtInCodes: ReadonlySet<string> = new Set(ERROR_CODES);
+const registeredCodes = new Set<string>();
+
+/** The form of every code, as the Rust side's `ErrorCode::custom` checks it; 255 bytes is the port's code field. */
+const codeForm = /^ERR_[A-Z_]{1,251}$/;
+
+/**
+ * Adds a package's own codes to the ones this copy of the runtime knows, so that `isErrorCode`,
+ * `toInteropError` (a native message starting "ERR_GATEWAY_REJECTED: ") and the port supervisor (an
+ * error reply with that code) take them as codes instead of mapping them to ERR_INTERNAL or ERR_PROTOCOL.
+ * Each code is `ERR_` then capitals and underscores, and not one of the runtime's table (whose meanings
+ * are fixed). Registering a code again is allowed, so a module may run twice (tests, several entries).
+ * Returns the codes, typed as registered. Nothing is registered if any code is refused.
+ */
+export function registerErrorCodes<const Codes extends readonly `ERR_${string}`[]>(codes: Codes): RegisteredErrorCodes<Codes> {
+  if (!Array.isArray(codes)) throw new InteropError('ERR_INVALID_ARG', 'codes must be an array of error codes');
+  for (const code of codes as readonly unknown[]) {
+    if (typeof code !== 'string' || !codeForm.test(code)) {
+      throw new InteropError(
+        'ERR_INVALID_ARG',
+        `an error code is ERR_ followed by capitals and underscores, at most 255 characters; got ${
+          typeof code === 'string' ? `'${code}'` : typeof code
+        }`,
+      );
+    }
+    if (builtInCodes.has(code)) {
+      throw new InteropError('ERR_INVALID_ARG', `${code} is one of the runtime's own codes; a package cannot redefine it`);
+    }
+  }
+  for (const code of codes) registeredCodes.add(code);
+  return Object.freeze([...codes]) as unknown as RegisteredErrorCodes<Codes>;
+}
+
+/** What `registerErrorCodes` returns: the same codes, in order, each typed as registered. */
+export type RegisteredErrorCodes<Codes extends readonly string[]> = { readonly [At in keyof Codes]: RegisteredErrorCode<Codes[At]> };
+
+/** Whether `value` is a code of the runtime's table or one registered with `registerErrorCodes`. */
+export function isErrorCode(value: unknown): value is InteropErrorCode {
+  return typeof value === 'string' && (builtInCodes.has(value) || registeredCodes.has(value));
 }
 
 /**
@@ -38,9 +86,9 @@ function isBranded(value: unknown): boolean {
 }
 
 export class InteropError extends Error {
-  readonly code: ErrorCode;
+  readonly code: InteropErrorCode;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: InteropErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'InteropError';
     this.code = code;
@@ -61,7 +109,7 @@ export class InteropError extends Error {
 Object.defineProperty(InteropError.prototype, interopErrorBrand, { value: true });
 
 /** True for an InteropError made by any copy of the runtime (and, with `code`, only with that code). */
-export function isInteropError(value: unknown, code?: ErrorCode): value is InteropError {
+export function isInteropError(value: unknown, code?: InteropErrorCode): value is InteropError {
   return isBranded(value) && (code === undefined || (value as InteropError).code === code);
 }
 
@@ -85,8 +133,8 @@ const napiArgumentStatuses: ReadonlySet<string> = new Set([
 const codePrefix = /^(ERR_[A-Z_]+): ?/;
 
 /**
- * Turns whatever a native layer threw into an InteropError, so callers only ever see the code table.
- * Unknown failures become ERR_INTERNAL with the original kept as `cause`.
+ * Turns whatever a native layer threw into an InteropError, so callers only ever see the code table
+ * (with the codes registered). Unknown failures, an unknown code among them, become ERR_INTERNAL with the original kept as `cause`.
  */
 export function toInteropError(error: unknown): InteropError {
   if (error instanceof InteropError) return error;

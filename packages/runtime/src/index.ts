@@ -1,5 +1,6 @@
-export { ERROR_CODES, InteropError, isErrorCode, isInteropError, toInteropError } from './errors.js';
-export type { ErrorCode } from './errors.js';
+export { ERROR_CODES, InteropError, isErrorCode, isInteropError, registerErrorCodes, toInteropError } from './errors.js';
+export type { ErrorCode, InteropErrorCode, RegisteredErrorCode, RegisteredErrorCodes } from './errors.js';
+export type { Backend, Contract, ContractShape, CrashMode, Satisfies, TestingEntry } from './contract.js';
 export { checkCallOptions, withCallOptions } from './call-options.js';
 export type { CallOptions } from './call-options.js';
 export { createLimiter, defaultOffloadConcurrency } from './offload.js';

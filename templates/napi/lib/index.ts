@@ -1,6 +1,7 @@
 /**
- * The package's public API (see the template contract), backed by the napi-rs addon in src/lib.rs.
- * Arguments are checked here so callers get typed errors before anything crosses into Rust.
+ * The package's public API (the interop-module contract, @interop-module/runtime's `Contract`), backed
+ * by the napi-rs addon in src/lib.rs. Arguments are checked here so callers get typed errors before
+ * anything crosses into Rust.
  */
 import { createRequire } from 'node:module';
 import {
@@ -13,6 +14,8 @@ import {
   toInteropError,
   withCallOptions,
   type CallOptions,
+  type Contract,
+  type Satisfies,
 } from '@interop-module/runtime';
 
 export { InteropError } from '@interop-module/runtime';
@@ -87,3 +90,6 @@ export async function deriveKey(
  * pool) and Node unloads it with the process. Kept so callers can switch backends freely.
  */
 export async function close(): Promise<void> {}
+
+/** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
+type MeetsContract = Satisfies<Contract<{ sync: true }>, typeof import('./index.js')>;

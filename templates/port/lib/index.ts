@@ -1,10 +1,18 @@
 /**
- * The package's public API (see the template contract), served by a supervised child process (the
- * Rust executable built from src/main.rs). Arguments are checked here, so callers get typed errors
- * before anything is sent; the supervisor in @interop-module/runtime/port does framing, ids, abort
- * and timeout, restarts and the circuit breaker.
+ * The package's public API (the interop-module contract, @interop-module/runtime's `Contract`), served
+ * by a supervised child process (the Rust executable built from src/main.rs). Arguments are checked
+ * here, so callers get typed errors before anything is sent; the supervisor in
+ * @interop-module/runtime/port does framing, ids, abort and timeout, restarts and the circuit breaker.
  */
-import { checkData, checkIterations, checkPassword, checkSalt, type CallOptions } from '@interop-module/runtime';
+import {
+  checkData,
+  checkIterations,
+  checkPassword,
+  checkSalt,
+  type CallOptions,
+  type Contract,
+  type Satisfies,
+} from '@interop-module/runtime';
 import type { Port } from '@interop-module/runtime/port';
 import { deriveKeyBody, openPort } from './port.js';
 
@@ -43,3 +51,6 @@ export async function close(): Promise<void> {
   port = undefined;
   await closing?.close();
 }
+
+/** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
+type MeetsContract = Satisfies<Contract<{ sync: false }>, typeof import('./index.js')>;

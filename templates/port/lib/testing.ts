@@ -3,7 +3,7 @@
  * (npm run build:crash, written to crash-build/), and ports with options of a test's choosing. The
  * release executable does not contain the triggers.
  */
-import { InteropError, type CallOptions } from '@interop-module/runtime';
+import { InteropError, type CallOptions, type CrashMode, type Satisfies, type TestingEntry } from '@interop-module/runtime';
 import type { Port } from '@interop-module/runtime/port';
 import { openPort } from './port.js';
 
@@ -11,7 +11,7 @@ export { deriveKeyBody, executableFile, findExecutable, openPort } from './port.
 export type { PortBuild } from './port.js';
 
 /** Every crash mode of the contract; a port implements the ones in `supportedCrashModes`. */
-export type CrashMode = 'panic' | 'panic-offloaded' | 'abort' | 'exit' | 'hang' | 'trap' | 'garbage' | 'oversize';
+export type { CrashMode } from '@interop-module/runtime';
 
 export const supportedCrashModes: readonly CrashMode[] = ['panic', 'exit', 'hang', 'garbage', 'oversize'];
 
@@ -43,3 +43,6 @@ export async function closeCrashTestPort(): Promise<void> {
   crashPort = undefined;
   await closing?.close();
 }
+
+/** `tsc` fails here when this entry drifts from the contract's testing entry. */
+type MeetsTestingEntry = Satisfies<TestingEntry, typeof import('./testing.js')>;

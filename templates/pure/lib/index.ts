@@ -10,6 +10,8 @@ import {
   isCopiedAtCall,
   withCallOptions,
   type CallOptions,
+  type Contract,
+  type Satisfies,
 } from '@interop-module/runtime';
 
 export { InteropError } from '@interop-module/runtime';
@@ -70,3 +72,6 @@ export function deriveKey(
 
 /** Nothing to release: the pure backend holds no process, worker or instance. */
 export async function close(): Promise<void> {}
+
+/** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
+type MeetsContract = Satisfies<Contract<{ sync: true }>, typeof import('./index.js')>;

@@ -1,12 +1,12 @@
 /**
- * The package's public API (see the template contract), backed by src/lib.rs compiled to
- * wasm32-unknown-unknown; the same file runs in Node and in a browser, without a bundler. Importing it
- * loads nothing, so it has no top-level await and CommonJS callers can require() it: hash and
- * deriveKey load the module on their pool workers; hashSync compiles it on this thread on first use,
- * synchronously in Node, while a browser (which can only fetch and compile asynchronously) needs
- * `await ready()` once before its first hashSync.
+ * The package's public API (the interop-module contract, @interop-module/runtime's `Contract`), backed
+ * by src/lib.rs compiled to wasm32-unknown-unknown; the same file runs in Node and in a browser,
+ * without a bundler. Importing it loads nothing, so it has no top-level await and CommonJS callers can
+ * require() it: hash and deriveKey load the module on their pool workers; hashSync compiles it on this
+ * thread on first use, synchronously in Node, while a browser (which can only fetch and compile
+ * asynchronously) needs `await ready()` once before its first hashSync.
  */
-import type { CallOptions } from '@interop-module/runtime/wasm';
+import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime/wasm';
 import { createWasmModule } from './module.js';
 
 export { InteropError } from '@interop-module/runtime/wasm';
@@ -50,3 +50,6 @@ export function deriveKey(
 export function close(): Promise<void> {
   return defaultModule.close();
 }
+
+/** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
+type MeetsContract = Satisfies<Contract<{ sync: true }>, typeof import('./index.js')>;

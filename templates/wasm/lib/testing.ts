@@ -2,11 +2,12 @@
  * Test-only entry: the crash triggers of the build made with `--features crash-tests`
  * (npm run build:crash, written to crash-build/module.wasm). The release module does not contain them.
  */
-import { InteropError, type CallOptions } from '@interop-module/runtime/wasm';
+import { InteropError, type CallOptions, type CrashMode, type Satisfies, type TestingEntry } from '@interop-module/runtime/wasm';
 import type { OperationName } from './abi.js';
 import { createWasmModule, type WasmModule } from './module.js';
 
-export type CrashMode = 'panic' | 'panic-offloaded' | 'abort' | 'exit' | 'hang' | 'trap' | 'garbage' | 'oversize';
+/** Every crash mode of the contract; the wasm backend implements the ones in `crashOperations`. */
+export type { CrashMode } from '@interop-module/runtime/wasm';
 
 const crashOperations = new Map<CrashMode, OperationName>([
   ['trap', 'crashTrap'],
@@ -50,3 +51,6 @@ export async function crash(mode: CrashMode, options?: CallOptions): Promise<voi
 export async function closeCrashBuild(): Promise<void> {
   await (await crashBuild)?.close();
 }
+
+/** `tsc` fails here when this entry drifts from the contract's testing entry. */
+type MeetsTestingEntry = Satisfies<TestingEntry, typeof import('./testing.js')>;

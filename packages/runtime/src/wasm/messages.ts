@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import type { InteropErrorCode } from '../errors.js';
 
 /** What a pool sends its workers, and what they answer. Structured-clone-able only. */
 export interface WorkerInit {
@@ -23,4 +23,4 @@ export interface WorkerInput {
 }
 export type WorkerReply =
   | { id: number; value: unknown }
-  | { id: number; error: { code: ErrorCode; message: string } };
+  | { id: number; error: { code: InteropErrorCode; message: string } };
