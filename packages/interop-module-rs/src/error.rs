@@ -52,7 +52,8 @@ runtime_codes! {
 impl ErrorCode {
     /// A package's own code, e.g. `ErrorCode::custom("ERR_GATEWAY_REJECTED")`. Checked when the
     /// constant is evaluated: `ERR_` then capitals and underscores, at most 255 bytes (the wire's
-    /// length field). The runtime's supervisor maps a code outside its table to ERR_PROTOCOL unless the package registers it (`registerErrorCodes`).
+    /// length field). The runtime's supervisor maps a code outside its table to ERR_PROTOCOL,
+    /// unless the package registers it (`registerErrorCodes`).
     pub const fn custom(code: &'static str) -> ErrorCode {
         assert!(
             is_well_formed(code),
