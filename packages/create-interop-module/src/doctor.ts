@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { machine, wasmRoutes, wasmTarget, type MachineProbe } from '@interop-module/runtime/toolchain';
 import { UsageError } from './errors.js';
 import { packageManagerOption, type PackageManager } from './options.js';
 
@@ -34,30 +32,13 @@ export interface Check {
 }
 
 /** What doctor reads from the machine; tests pass their own. */
-export interface Probe {
-  /** A command's trimmed stdout, or undefined when it is missing or fails. */
-  output(command: string, args: readonly string[]): string | undefined;
-  exists(file: string): boolean;
-  list(directory: string): readonly string[];
+export interface Probe extends MachineProbe {
   nodeVersion: string;
   env: NodeJS.ProcessEnv;
 }
 
-export const machineProbe: Probe = {
-  output(command, args) {
-    try {
-      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 }).trim();
-    } catch {
-      return undefined;
-    }
-  },
-  exists: (file) => existsSync(file),
-  list: (directory) => (existsSync(directory) ? readdirSync(directory) : []),
-  nodeVersion: process.versions.node,
-  env: process.env,
-};
+export const machineProbe: Probe = { ...machine, nodeVersion: process.versions.node, env: process.env };
 
-const wasmTarget = 'wasm32-unknown-unknown';
 /** Kinds with a Rust crate; those building a host binary (napi addon, port executable) also link with cc. */
 const rustKinds = ['napi', 'port', 'wasm'];
 const hostBinaryKinds = ['napi', 'port'];
@@ -65,27 +46,6 @@ const rustupInstall = 'curl https://sh.rustup.rs -sSf | sh';
 
 function firstLine(text: string | undefined): string {
   return text?.split('\n')[0] ?? 'not found';
-}
-
-/** rustup's route: the rustc on PATH has a compiled core for wasm32. */
-function rustupWasmTarget(probe: Probe): string | undefined {
-  const libdir = probe.output('rustc', ['--print', 'target-libdir', '--target', wasmTarget]);
-  if (libdir === undefined) return undefined;
-  return probe.list(libdir).some((file) => file.startsWith('libcore-')) ? libdir : undefined;
-}
-
-/** The build-std route: a rustc whose std source is installed, a cargo beside it, and wasm-ld. */
-function buildStdWasm(probe: Probe): string | undefined {
-  if (probe.output('sh', ['-c', 'command -v wasm-ld']) === undefined) return undefined;
-  const candidates = [probe.output('sh', ['-c', 'command -v rustc']), '/usr/bin/rustc'];
-  for (const rustc of candidates) {
-    if (rustc === undefined) continue;
-    const sysroot = probe.output(rustc, ['--print', 'sysroot']);
-    if (sysroot === undefined) continue;
-    const hasSource = probe.exists(path.join(sysroot, 'lib/rustlib/src/rust/library/Cargo.lock'));
-    if (hasSource && probe.exists(path.join(path.dirname(rustc), 'cargo'))) return `${rustc} (${firstLine(probe.output(rustc, ['--version']))})`;
-  }
-  return undefined;
 }
 
 /** The command that installs a package manager other than npm (npm ships with Node). */
@@ -136,17 +96,7 @@ function definitions(packageManager: PackageManager): CheckDefinition[] {
       neededBy: ['wasm'],
       neededFor: 'build',
       inspect(probe) {
-        const rustup = rustupWasmTarget(probe);
-        const buildStd = buildStdWasm(probe);
-        const routes: Route[] = [
-          { name: 'rustup target', ok: rustup !== undefined, found: rustup ?? 'not installed', fix: `rustup target add ${wasmTarget}` },
-          {
-            name: 'std source + build-std (where rustup cannot download)',
-            ok: buildStd !== undefined,
-            found: buildStd ?? 'no rustc with its std source, or no wasm-ld',
-            fix: 'apt-get install rustc-web cargo-web rust-web-src lld',
-          },
-        ];
+        const routes: Route[] = wasmRoutes(probe).map(({ title, build, found, fix }) => ({ name: title, ok: build !== undefined, found, fix }));
         const working = routes.find((route) => route.ok);
         return {
           ok: working !== undefined,

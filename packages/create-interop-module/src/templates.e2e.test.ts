@@ -168,7 +168,8 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
     const cliHome = path.join(scratch, 'cli');
     await mkdir(cliHome);
     await writeFile(path.join(cliHome, 'package.json'), '{ "private": true }\n');
-    await run('install CLI tarball', 'npm', ['install', '--no-audit', '--no-fund', cliTarball], cliHome);
+    // The CLI depends on the runtime (its toolchain probe), which is not on the registry yet.
+    await run('install CLI tarball', 'npm', ['install', '--no-audit', '--no-fund', runtimeTarball, cliTarball], cliHome);
     bin = path.join(cliHome, 'node_modules', '.bin', 'create-interop-module');
   }, 10 * 60 * 1000);
 
