@@ -5,6 +5,7 @@ import path from 'node:path';
  * packing (`.gitignore` is removed, `.npmignore` would filter the template itself), which would
  * break the copy of the templates shipped inside the CLI package.
  */
+/** @type {Readonly<Record<string, string>>} */
 export const dotfileNames = Object.freeze({
   _gitignore: '.gitignore',
   _npmignore: '.npmignore',
@@ -28,6 +29,6 @@ export function generatedPath(templatePath) {
     : templatePath;
   const segments = rendered
     .split(/[\\/]/)
-    .map((segment) => (Object.hasOwn(dotfileNames, segment) ? dotfileNames[segment] : segment));
+    .map((segment) => (Object.hasOwn(dotfileNames, segment) ? /** @type {string} */ (dotfileNames[segment]) : segment));
   return path.join(...segments);
 }

@@ -1,37 +1,18 @@
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { companionCrateDir, copyCompanionCrate, usesVendoredCrate, vendoredCrateDir } from './companion-crate.js';
 import { generatedPath, templateSuffix } from './dotfiles.js';
 import { GeneratorError } from './errors.js';
-import { kindManifest, listTemplateFiles } from './template-files.js';
+import { listKinds, readKind, sharedLayers, templatesDir } from './kinds.js';
+import { listTemplateFiles } from './template-files.js';
 import { binaryNameOf, crateNameOf, packageNameProblem } from './package-name.js';
 import { runtimeVersion, runtimeVersionRange } from './runtime.js';
 
 export { GeneratorError } from './errors.js';
+export { listKinds, readKind, readKinds } from './kinds.js';
 export { packageNameProblem, binaryNameOf } from './package-name.js';
 
-// Relative to this file so the copy shipped in the CLI package (assets/generators next to
-// assets/templates) finds its templates exactly as the repository copy does.
-const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
 const runtimePackage = '@interop-module/runtime';
-
-/** @param {(hasManifest: boolean) => boolean} keep */
-function templateFolders(keep) {
-  return readdirSync(templatesDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && keep(existsSync(path.join(templatesDir, entry.name, kindManifest))))
-    .map((entry) => entry.name)
-    .sort();
-}
-
-/**
- * The kinds of package that can be generated: the folders of templates/ with a kind.json.
- * @returns {string[]}
- */
-export function listKinds() {
-  return templateFolders((hasManifest) => hasManifest);
-}
 
 /**
  * The folders a kind's package is written from, in order, ending with the kind's own; a file in a
@@ -41,21 +22,7 @@ export function listKinds() {
  * @returns {string[]}
  */
 export function layersOf(kind) {
-  const file = path.join(templatesDir, kind, kindManifest);
-  const shared = templateFolders((hasManifest) => !hasManifest);
-  let layers;
-  try {
-    ({ layers } = JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    throw new GeneratorError('ERR_BAD_TEMPLATE', `${file} is not readable JSON: ${error.message}`);
-  }
-  if (!Array.isArray(layers) || !layers.every((layer) => shared.includes(layer))) {
-    throw new GeneratorError(
-      'ERR_BAD_TEMPLATE',
-      `${file} must be { "layers": [...] } naming shared template folders (${shared.join(', ')}).`,
-    );
-  }
-  return [...layers, kind];
+  return [...readKind(kind).layers, kind];
 }
 
 /** @param {string} kind */
@@ -69,6 +36,11 @@ export function defaultDescription(kind) {
  * @property {string} directory where to write the package (relative to plop's destination base)
  * @property {string} [description]
  * @property {string} [runtimeSpec] dependency spec for @interop-module/runtime (e.g. a tarball path)
+ */
+
+/**
+ * node-plop's API as these generators use it: it also hands actions the handlebars it renders with.
+ * @typedef {import('node-plop').NodePlopAPI & { handlebars: typeof import('handlebars') }} PlopApi
  */
 
 /**
@@ -93,7 +65,7 @@ function templateData(kind, answers) {
     runtimeVersion: runtimeVersion(),
     runtimeSpec: answers.runtimeSpec || versionRange,
     // `{{#if layers.sync}}`: which shared layers this package is built from.
-    layers: Object.fromEntries(templateFolders((hasManifest) => !hasManifest).map((layer) => [layer, layers.includes(layer)])),
+    layers: Object.fromEntries(sharedLayers().map((layer) => [layer, layers.includes(layer)])),
   };
 }
 
@@ -108,8 +80,9 @@ export async function assertDestinationUsable(destination, force) {
   try {
     entries = await readdir(destination);
   } catch (error) {
-    if (error.code === 'ENOENT') return;
-    if (error.code === 'ENOTDIR') {
+    const { code } = /** @type {NodeJS.ErrnoException} */ (error);
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') {
       throw new GeneratorError('ERR_DESTINATION_NOT_DIRECTORY', `${destination} exists and is not a directory.`);
     }
     throw error;
@@ -127,9 +100,22 @@ function destinationOf(plop, answers) {
   return path.resolve(plop.getDestBasePath(), answers.directory);
 }
 
+/** @typedef {ReturnType<typeof templateData>} TemplateData */
+
+/**
+ * node-plop types every action's answers and config loosely; these actions get the answers of
+ * promptsFor (or the CLI) and their entry of actionsFor.
+ * @template Config
+ * @param {(answers: Answers, config: Config, plop: PlopApi) => Promise<string>} action
+ */
+const asPlopAction = (action) => /** @type {import('node-plop').CustomActionFunction} */ (action);
+
 /**
  * Copies templates/<layer> into the destination. Only `.hbs` files go through handlebars; the
  * rest are copied byte for byte so text such as `${{ github.ref }}` in a workflow survives.
+ * @param {Answers} answers
+ * @param {{ layer: string, data: TemplateData }} config
+ * @param {PlopApi} plop
  */
 async function copyTemplateLayer(answers, config, plop) {
   const source = path.join(templatesDir, config.layer);
@@ -150,7 +136,12 @@ async function copyTemplateLayer(answers, config, plop) {
   return `${files.length} files from templates/${config.layer}`;
 }
 
-/** Edits the generated package.json as JSON, keeping the template's key order. */
+/**
+ * Edits the generated package.json as JSON, keeping the template's key order.
+ * @param {Answers} answers
+ * @param {{ data: TemplateData }} config
+ * @param {PlopApi} plop
+ */
 async function editPackageJson(answers, config, plop) {
   const file = path.join(destinationOf(plop, answers), 'package.json');
   const manifest = JSON.parse(await readFile(file, 'utf8'));
@@ -163,10 +154,15 @@ async function editPackageJson(answers, config, plop) {
   return file;
 }
 
-/** Writes the companion crate into vendor/interop-module when the package's Cargo.toml depends on it there. */
-async function vendorCompanionCrate(answers, config, plop) {
+/**
+ * Writes the companion crate into vendor/interop-module when the package's Cargo.toml depends on it there.
+ * @param {Answers} answers
+ * @param {unknown} _config
+ * @param {PlopApi} plop
+ */
+async function vendorCompanionCrate(answers, _config, plop) {
   const destination = destinationOf(plop, answers);
-  const manifest = await readFile(path.join(destination, 'Cargo.toml'), 'utf8').catch((error) => {
+  const manifest = await readFile(path.join(destination, 'Cargo.toml'), 'utf8').catch((/** @type {NodeJS.ErrnoException} */ error) => {
     if (error.code === 'ENOENT') return '';
     throw error;
   });
@@ -175,27 +171,35 @@ async function vendorCompanionCrate(answers, config, plop) {
   return `${files.length} files of the companion crate into ${vendoredCrateDir}`;
 }
 
+/**
+ * @param {Answers} answers
+ * @param {{ force?: boolean }} config node-plop sets `force` from its own option
+ * @param {PlopApi} plop
+ */
 async function checkDestination(answers, config, plop) {
   const destination = destinationOf(plop, answers);
   await assertDestinationUsable(destination, config.force === true);
   return destination;
 }
 
-/** @param {string} kind */
+/**
+ * @param {string} kind
+ * @returns {import('node-plop').PromptQuestion[]}
+ */
 function promptsFor(kind) {
   return [
     {
       type: 'input',
       name: 'name',
       message: 'npm package name',
-      validate: (value) => packageNameProblem(value) ?? true,
+      validate: (/** @type {string} */ value) => packageNameProblem(value) ?? true,
     },
     {
       type: 'input',
       name: 'directory',
       message: 'Directory to create',
       // Prompts only run under `npx plop` at the repository root, where examples/* are workspaces.
-      default: (answers) => path.join('examples', binaryNameOf(answers.name)),
+      default: (/** @type {Answers} */ answers) => path.join('examples', binaryNameOf(answers.name)),
     },
     {
       type: 'input',
@@ -223,15 +227,16 @@ function actionsFor(kind, answers) {
  * @param {import('node-plop').NodePlopAPI} plop
  */
 export default function registerGenerators(plop) {
-  plop.setActionType('checkDestination', checkDestination);
-  plop.setActionType('copyTemplateLayer', copyTemplateLayer);
-  plop.setActionType('vendorCompanionCrate', vendorCompanionCrate);
-  plop.setActionType('editPackageJson', editPackageJson);
+  plop.setActionType('checkDestination', asPlopAction(checkDestination));
+  plop.setActionType('copyTemplateLayer', asPlopAction(copyTemplateLayer));
+  plop.setActionType('vendorCompanionCrate', asPlopAction(vendorCompanionCrate));
+  plop.setActionType('editPackageJson', asPlopAction(editPackageJson));
   for (const kind of listKinds()) {
     plop.setGenerator(kind, {
       description: `a package with the ${kind} backend`,
       prompts: promptsFor(kind),
-      actions: (answers) => actionsFor(kind, answers),
+      // node-plop runs the actions with the answers of the prompts above, or those the CLI passes.
+      actions: (answers) => actionsFor(kind, /** @type {Answers} */ (answers)),
     });
   }
 }

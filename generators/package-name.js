@@ -17,7 +17,7 @@ export function packageNameProblem(name) {
   if (name.length > maxLength) return `the package name is longer than ${maxLength} characters`;
   if (name !== name.toLowerCase()) return `"${name}" has uppercase letters; npm names are lowercase`;
   const scoped = scopedPattern.exec(name);
-  const segments = scoped ? [scoped[1], scoped[2]] : [name];
+  const segments = scoped ? scoped.slice(1, 3) : [name];
   for (const segment of segments) {
     if (segment.startsWith('.') || segment.startsWith('_')) {
       return `"${name}" has a part starting with "${segment[0]}"; npm names cannot`;

@@ -1,12 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { kindManifest } from './kinds.js';
 
 // Build output that appears when a template is built or tested in place; never part of a template.
 const buildOutputDirectories = new Set(['node_modules', 'dist', 'target']);
 const buildOutputSuffixes = ['.node', '.tgz'];
-
-/** In a kind's folder: names the layers the kind is built from (see generators/index.js). Not copied. */
-export const kindManifest = 'kind.json';
 
 /**
  * Whether a path inside a template folder is build output rather than template content.

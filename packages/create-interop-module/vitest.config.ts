@@ -5,6 +5,8 @@ export default mergeConfig(
   shared,
   defineConfig({
     test: {
+      // The generators this package ships are tested beside them.
+      include: ['src/**/*.test.ts', '../../generators/**/*.test.ts'],
       // The spawn tests run the built bin, so build once before any test file runs.
       globalSetup: ['./src/test-support/build.ts'],
       // Tests that put a fake package manager on PATH get the real PATH back afterwards.

@@ -12,7 +12,7 @@ export default mergeConfig(
       tags: [
         {
           name: 'slow',
-          description: 'Runs `--quick` for real: generates (or reuses) and builds the four packages, measures, and checks the files.',
+          description: 'Runs `--quick` for real: generates (or reuses) and builds a package of each kind, measures, and checks the files.',
           timeout: 60 * 60 * 1000,
         },
       ],

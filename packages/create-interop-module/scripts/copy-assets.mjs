@@ -1,7 +1,8 @@
-// Copies the generators and templates into assets/ so the published package carries them
-// (the package's files can only come from inside its own folder), plus the runtime manifest the
-// generators read the default @interop-module/runtime version from, and the companion crate's
-// source that they vendor into generated Rust packages (without build output).
+// Copies the generators (their JavaScript, without tests, tsconfig or declarations) and the templates
+// into assets/ so the published package carries them (the package's files can only come from inside
+// its own folder), plus the runtime manifest the generators read the default @interop-module/runtime
+// version from, and the companion crate's source that they vendor into generated Rust packages
+// (without build output).
 import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,11 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const assets = fileURLToPath(new URL('../assets/', import.meta.url));
 
 await rm(assets, { recursive: true, force: true });
-await cp(path.join(repoRoot, 'generators'), path.join(assets, 'generators'), { recursive: true });
+const generators = path.join(repoRoot, 'generators');
+await cp(generators, path.join(assets, 'generators'), {
+  recursive: true,
+  filter: (source) => source === generators || (path.dirname(source) === generators && /(?<!\.test)\.js$/.test(source)),
+});
 await cp(path.join(repoRoot, 'templates'), path.join(assets, 'templates'), {
   recursive: true,
   filter: (source) => !isBuildOutput(path.relative(path.join(repoRoot, 'templates'), source)),

@@ -87,14 +87,13 @@ export async function createModule(
   };
 
   const generators = await loadGenerators();
-  if (!generators.listKinds().includes(options.kind)) {
-    throw new generators.GeneratorError('ERR_UNKNOWN_KIND', `There are no templates for the kind "${options.kind}".`);
-  }
+  // Throws ERR_UNKNOWN_KIND for a kind without templates.
+  const kind = generators.readKind(options.kind);
   await assertDestinationWritable(options.directory);
   // Checked here as well as in the generator's first action: node-plop reports action errors
   // as plain strings, and this one deserves its typed code.
   await generators.assertDestinationUsable(options.directory, options.force);
-  if (options.install && options.preflight) assertCanBuild(options.kind, options.packageManager, context.probe ?? machineProbe);
+  if (options.install && options.preflight) assertCanBuild(kind, options.packageManager, context.probe ?? machineProbe);
   if (options.force && hooks.confirmOverwrite !== undefined) {
     const replaced = existingFiles(options.directory, await plannedFiles(options.kind));
     if (replaced.length > 0 && !(await hooks.confirmOverwrite(replaced))) throw new OverwriteDeclinedError(options.directory);

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { runChecks, runDoctor, type Probe } from './doctor.js';
 import { UsageError } from './errors.js';
 import { bareMachine, debianMachine, fakeProbe, hostToolchain, rustupMachine } from './test-support/fake-probe.js';
+import { realKinds, realKindsNamed } from './test-support/kinds.js';
 import { runInProcess } from './test-support/run-cli.js';
 
-const kinds = ['napi', 'pure', 'wasm'];
+const kinds = realKindsNamed('napi', 'pure', 'wasm');
 
 function run(probe: Probe, argv: string[]) {
   let text = '';
@@ -61,7 +62,7 @@ describe('doctor', () => {
   });
 
   it('flags a Node older than 20.17', () => {
-    const checks = runChecks({ ...rustupMachine, nodeVersion: '20.10.0' });
+    const checks = runChecks({ ...rustupMachine, nodeVersion: '20.10.0' }, { kinds: realKinds });
     expect(checks.find((check) => check.name.startsWith('node'))).toMatchObject({ ok: false, found: 'v20.10.0' });
   });
 
@@ -77,9 +78,18 @@ describe('doctor', () => {
     expect(text).toMatch(/^missing     pnpm: not found\n\s+fix: npm install -g pnpm/m);
   });
 
-  it('with --kind it checks only what those kinds need', () => {
-    const names = runChecks(bareMachine, { kinds: ['pure'] }).map((check) => check.name);
-    expect(names).toEqual(['node ≥ 20.17', 'npm']);
+  it('checks only what the kinds asked for need, as their kind.json says', () => {
+    const names = (...kinds: string[]) => runChecks(bareMachine, { kinds: realKindsNamed(...kinds) }).map((check) => check.name);
+    expect(names('pure')).toEqual(['node ≥ 20.17', 'npm']);
+    expect(names('napi')).toEqual(['node ≥ 20.17', 'npm', 'rustc', 'cargo', 'C compiler (cc)']);
+    expect(names('wasm')).toEqual(['node ≥ 20.17', 'npm', 'rustc', 'cargo', 'wasm32-unknown-unknown builds', 'chromium (browser tests)']);
+  });
+
+  it('a kind.json that needs a toolchain gets its check, at the stage it names', () => {
+    const pure = realKindsNamed('pure')[0]!;
+    const needsBrowserToBuild = { ...pure, needs: { build: ['browser' as const], test: [] } };
+    expect(runChecks(bareMachine, { kinds: [needsBrowserToBuild], stage: 'build' }).map((check) => check.name)).toContain('chromium (browser tests)');
+    expect(runChecks(bareMachine, { kinds: [needsBrowserToBuild], stage: 'test' }).map((check) => check.name)).toEqual(['node ≥ 20.17', 'npm']);
   });
 });
 

@@ -1,15 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { machine, wasmRoutes, wasmTarget, type MachineProbe } from '@interop-module/runtime/toolchain';
 import { UsageError } from './errors.js';
+import type { KindFacts, Toolchain } from './generators.js';
 import { packageManagerOption, type PackageManager } from './options.js';
 
 /**
- * What a check guards: `build` — creating the package (install and build) fails without it;
- * `test` — only the generated package's test suite does.
+ * What a toolchain is needed for, as each kind's kind.json says (`needs`): `build` — creating the
+ * package (install and build) fails without it; `test` — only the generated package's tests do.
  */
-export type Stage = 'build' | 'test';
+export type Stage = keyof KindFacts['needs'];
 
 /** One way to satisfy a check that has several; any one is enough. */
 export interface Route {
@@ -26,66 +25,24 @@ export interface Check {
   found: string;
   /** For a check with routes: any one route's fix. */
   fix: string;
-  /** Kinds that cannot be created or tested without it ('*': every kind). */
-  neededBy: readonly string[];
-  neededFor: Stage;
+  /** The toolchain it looks for, as kinds name it in kind.json; absent: every kind needs it. */
+  toolchain?: Toolchain;
   /** Alternatives: the check is ok when one is; the others are then not needed. */
   routes?: readonly Route[];
 }
 
 /** What doctor reads from the machine; tests pass their own. */
-export interface Probe {
-  /** A command's trimmed stdout, or undefined when it is missing or fails. */
-  output(command: string, args: readonly string[]): string | undefined;
-  exists(file: string): boolean;
-  list(directory: string): readonly string[];
+export interface Probe extends MachineProbe {
   nodeVersion: string;
   env: NodeJS.ProcessEnv;
 }
 
-export const machineProbe: Probe = {
-  output(command, args) {
-    try {
-      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 }).trim();
-    } catch {
-      return undefined;
-    }
-  },
-  exists: (file) => existsSync(file),
-  list: (directory) => (existsSync(directory) ? readdirSync(directory) : []),
-  nodeVersion: process.versions.node,
-  env: process.env,
-};
+export const machineProbe: Probe = { ...machine, nodeVersion: process.versions.node, env: process.env };
 
-const wasmTarget = 'wasm32-unknown-unknown';
-/** Kinds with a Rust crate; those building a host binary (napi addon, port executable) also link with cc. */
-const rustKinds = ['napi', 'port', 'wasm'];
-const hostBinaryKinds = ['napi', 'port'];
 const rustupInstall = 'curl https://sh.rustup.rs -sSf | sh';
 
 function firstLine(text: string | undefined): string {
   return text?.split('\n')[0] ?? 'not found';
-}
-
-/** rustup's route: the rustc on PATH has a compiled core for wasm32. */
-function rustupWasmTarget(probe: Probe): string | undefined {
-  const libdir = probe.output('rustc', ['--print', 'target-libdir', '--target', wasmTarget]);
-  if (libdir === undefined) return undefined;
-  return probe.list(libdir).some((file) => file.startsWith('libcore-')) ? libdir : undefined;
-}
-
-/** The build-std route: a rustc whose std source is installed, a cargo beside it, and wasm-ld. */
-function buildStdWasm(probe: Probe): string | undefined {
-  if (probe.output('sh', ['-c', 'command -v wasm-ld']) === undefined) return undefined;
-  const candidates = [probe.output('sh', ['-c', 'command -v rustc']), '/usr/bin/rustc'];
-  for (const rustc of candidates) {
-    if (rustc === undefined) continue;
-    const sysroot = probe.output(rustc, ['--print', 'sysroot']);
-    if (sysroot === undefined) continue;
-    const hasSource = probe.exists(path.join(sysroot, 'lib/rustlib/src/rust/library/Cargo.lock'));
-    if (hasSource && probe.exists(path.join(path.dirname(rustc), 'cargo'))) return `${rustc} (${firstLine(probe.output(rustc, ['--version']))})`;
-  }
-  return undefined;
 }
 
 /** The command that installs a package manager other than npm (npm ships with Node). */
@@ -96,15 +53,13 @@ const packageManagerFix: Record<PackageManager, string> = {
 };
 
 /** A check before it has looked at the machine, so only the checks a caller needs cost probes. */
-interface CheckDefinition extends Pick<Check, 'name' | 'neededBy' | 'neededFor'> {
-  inspect(probe: Probe): Omit<Check, 'name' | 'neededBy' | 'neededFor'>;
+interface CheckDefinition extends Pick<Check, 'name' | 'toolchain'> {
+  inspect(probe: Probe): Omit<Check, 'name' | 'toolchain'>;
 }
 
-function toolCheck(name: string, command: string, fix: string, neededBy: readonly string[]): CheckDefinition {
+function toolCheck(name: string, command: string, fix: string): CheckDefinition {
   return {
     name,
-    neededBy,
-    neededFor: 'build',
     inspect(probe) {
       const output = probe.output(command, ['--version']);
       return { ok: output !== undefined, found: firstLine(output), fix };
@@ -112,12 +67,41 @@ function toolCheck(name: string, command: string, fix: string, neededBy: readonl
   };
 }
 
+const wasm32Check: CheckDefinition = {
+  name: `${wasmTarget} builds`,
+  inspect(probe) {
+    const routes: Route[] = wasmRoutes(probe).map(({ title, build, found, fix }) => ({ name: title, ok: build !== undefined, found, fix }));
+    const working = routes.find((route) => route.ok);
+    return {
+      ok: working !== undefined,
+      found: working === undefined ? 'no route; set up either one below' : `through ${working.name}`,
+      fix: routes.map((route) => route.fix).join('   or: '),
+      routes,
+    };
+  },
+};
+
+const chromiumCheck: CheckDefinition = {
+  name: 'chromium (browser tests)',
+  inspect(probe) {
+    const chromium = probe.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+    const ok = probe.exists(chromium);
+    return { ok, found: ok ? chromium : `${chromium} not found`, fix: 'apt-get install chromium   (or set CHROMIUM_PATH)' };
+  },
+};
+
+/** What doctor checks for each toolchain a kind.json can name. */
+const toolchainChecks: Record<Toolchain, readonly CheckDefinition[]> = {
+  rust: [toolCheck('rustc', 'rustc', rustupInstall), toolCheck('cargo', 'cargo', rustupInstall)],
+  cc: [toolCheck('C compiler (cc)', 'cc', 'apt-get install build-essential')],
+  wasm32: [wasm32Check],
+  browser: [chromiumCheck],
+};
+
 function definitions(packageManager: PackageManager): CheckDefinition[] {
-  return [
+  const everyKind: CheckDefinition[] = [
     {
       name: 'node ≥ 20.17',
-      neededBy: ['*'],
-      neededFor: 'build',
       inspect(probe) {
         const [major = 0, minor = 0] = probe.nodeVersion.split('.').map(Number);
         return {
@@ -127,67 +111,33 @@ function definitions(packageManager: PackageManager): CheckDefinition[] {
         };
       },
     },
-    toolCheck(packageManager, packageManager, packageManagerFix[packageManager], ['*']),
-    toolCheck('rustc', 'rustc', rustupInstall, rustKinds),
-    toolCheck('cargo', 'cargo', rustupInstall, rustKinds),
-    toolCheck('C compiler (cc)', 'cc', 'apt-get install build-essential', hostBinaryKinds),
-    {
-      name: `${wasmTarget} builds`,
-      neededBy: ['wasm'],
-      neededFor: 'build',
-      inspect(probe) {
-        const rustup = rustupWasmTarget(probe);
-        const buildStd = buildStdWasm(probe);
-        const routes: Route[] = [
-          { name: 'rustup target', ok: rustup !== undefined, found: rustup ?? 'not installed', fix: `rustup target add ${wasmTarget}` },
-          {
-            name: 'std source + build-std (where rustup cannot download)',
-            ok: buildStd !== undefined,
-            found: buildStd ?? 'no rustc with its std source, or no wasm-ld',
-            fix: 'apt-get install rustc-web cargo-web rust-web-src lld',
-          },
-        ];
-        const working = routes.find((route) => route.ok);
-        return {
-          ok: working !== undefined,
-          found: working === undefined ? 'no route; set up either one below' : `through ${working.name}`,
-          fix: routes.map((route) => route.fix).join('   or: '),
-          routes,
-        };
-      },
-    },
-    {
-      name: 'chromium (browser test of the wasm kind)',
-      neededBy: ['wasm'],
-      neededFor: 'test',
-      inspect(probe) {
-        const chromium = probe.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-        const ok = probe.exists(chromium);
-        return { ok, found: ok ? chromium : `${chromium} not found`, fix: 'apt-get install chromium   (or set CHROMIUM_PATH)' };
-      },
-    },
+    toolCheck(packageManager, packageManager, packageManagerFix[packageManager]),
   ];
+  const byToolchain = Object.entries(toolchainChecks) as [Toolchain, readonly CheckDefinition[]][];
+  return [...everyKind, ...byToolchain.flatMap(([toolchain, checks]) => checks.map((check) => ({ ...check, toolchain })))];
 }
 
-function neededBy(check: Pick<Check, 'neededBy'>, kind: string): boolean {
-  return check.neededBy.includes('*') || check.neededBy.includes(kind);
+/** Whether `kind` needs what `check` looks for: at `stage`, or at all. */
+function neededBy(check: Pick<Check, 'toolchain'>, kind: KindFacts, stage?: Stage): boolean {
+  if (check.toolchain === undefined) return true;
+  const needs = stage === undefined ? [...kind.needs.build, ...kind.needs.test] : kind.needs[stage];
+  return needs.includes(check.toolchain);
 }
 
 export interface CheckSelection {
-  /** Only the checks these kinds need (default: every check). */
-  kinds?: readonly string[];
-  /** Only the checks of this stage (default: both). */
+  /** Only the checks these kinds need. */
+  kinds: readonly KindFacts[];
+  /** Only the checks they need for this stage (default: both). */
   stage?: Stage;
   /** The package manager to look for (default: npm). */
   packageManager?: PackageManager;
 }
 
 /** Looks at the machine for the selected checks. */
-export function runChecks(probe: Probe, selection: CheckSelection = {}): Check[] {
+export function runChecks(probe: Probe, selection: CheckSelection): Check[] {
   const { kinds, stage, packageManager = 'npm' } = selection;
   return definitions(packageManager)
-    .filter((definition) => kinds === undefined || kinds.some((kind) => neededBy(definition, kind)))
-    .filter((definition) => stage === undefined || definition.neededFor === stage)
+    .filter((definition) => kinds.some((kind) => neededBy(definition, kind, stage)))
     .map(({ inspect, ...definition }) => ({ ...definition, ...inspect(probe) }));
 }
 
@@ -215,15 +165,15 @@ export function renderCheck(check: Check): string {
 }
 
 /** The report and exit code: 1 when a kind asked for (--kind) cannot be built and tested here, else 0. */
-export function doctorReport(checks: readonly Check[], kinds: readonly string[]): { text: string; exitCode: number } {
+export function doctorReport(checks: readonly Check[], kinds: readonly KindFacts[]): { text: string; exitCode: number } {
   const lines = checks.map(renderCheck);
   let exitCode = 0;
   for (const kind of kinds) {
     const blocking = checks.filter((check) => !check.ok && neededBy(check, kind));
     lines.push(
       blocking.length === 0
-        ? `kind ${kind}: can build and test here`
-        : `kind ${kind}: cannot build and test here (missing: ${blocking.map((check) => check.name).join(', ')})`,
+        ? `kind ${kind.kind}: can build and test here`
+        : `kind ${kind.kind}: cannot build and test here (missing: ${blocking.map((check) => check.name).join(', ')})`,
     );
     if (blocking.length > 0) exitCode = 1;
   }
@@ -233,7 +183,7 @@ export function doctorReport(checks: readonly Check[], kinds: readonly string[])
 /** `create-interop-module doctor [--kind <kind>]... [--pm <manager>]`: returns the exit code. */
 export function runDoctor(
   argv: readonly string[],
-  knownKinds: readonly string[],
+  knownKinds: readonly KindFacts[],
   output: { write(text: string): unknown },
   probe: Probe = machineProbe,
 ): number {
@@ -248,11 +198,12 @@ export function runDoctor(
     throw new UsageError(`doctor: ${(error as Error).message}`);
   }
   const kinds = values.kind ?? [];
-  const unknown = kinds.filter((kind) => !knownKinds.includes(kind));
+  const names = knownKinds.map((known) => known.kind);
+  const unknown = kinds.filter((kind) => !names.includes(kind));
   if (unknown.length > 0) {
-    throw new UsageError(`Unknown kind "${unknown.join('", "')}". Choose from: ${knownKinds.join(', ')}.`);
+    throw new UsageError(`Unknown kind "${unknown.join('", "')}". Choose from: ${names.join(', ')}.`);
   }
-  const reported = kinds.length > 0 ? kinds : knownKinds;
+  const reported = kinds.length > 0 ? knownKinds.filter((known) => kinds.includes(known.kind)) : knownKinds;
   const packageManager = packageManagerOption(values.pm);
   const checks = runChecks(probe, { kinds: reported, ...(packageManager !== undefined && { packageManager }) });
   const report = doctorReport(checks, reported);

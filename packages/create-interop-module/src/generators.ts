@@ -2,40 +2,22 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { NodePlopAPI } from 'node-plop';
 
-/** What the CLI uses from generators/index.js (plain JavaScript, typed here). */
-export interface GeneratorsModule {
-  default: (plop: NodePlopAPI) => void;
-  listKinds(): string[];
-  layersOf(kind: string): string[];
-  packageNameProblem(name: unknown): string | undefined;
-  binaryNameOf(packageName: string): string;
-  defaultDescription(kind: string): string;
-  assertDestinationUsable(destination: string, force: boolean): Promise<void>;
-  GeneratorError: new (code: string, message: string) => Error & { readonly code: string };
+/**
+ * The generator modules (JavaScript in generators/, typed by their JSDoc), by file name. The CLI
+ * loads them at run time from the copy generatorsEntry() picks; their types are the repository's.
+ */
+interface GeneratorModules {
+  'index.js': typeof import('../../../generators/index.js');
+  'kinds.js': typeof import('../../../generators/kinds.js');
+  'dotfiles.js': typeof import('../../../generators/dotfiles.js');
+  'template-files.js': typeof import('../../../generators/template-files.js');
+  'package-name.js': typeof import('../../../generators/package-name.js');
+  'companion-crate.js': typeof import('../../../generators/companion-crate.js');
 }
 
-/** generators/dotfiles.js, typed. */
-export interface DotfilesModule {
-  dotfileNames: Readonly<Record<string, string>>;
-  templateSuffix: string;
-  generatedPath(templatePath: string): string;
-}
-
-/** generators/template-files.js, typed. */
-/** generators/companion-crate.js, typed for the CLI and its tests. */
-export interface CompanionCrateModule {
-  companionCrateDir: string;
-  vendoredCrateDir: string;
-  companionCrateFiles(directory?: string): Promise<string[]>;
-  usesVendoredCrate(cargoManifest: string): boolean;
-}
-
-export interface TemplateFilesModule {
-  listTemplateFiles(directory: string): Promise<string[]>;
-  isBuildOutput(relativePath: string): boolean;
-}
+export type GeneratorsModule = GeneratorModules['index.js'];
+export type { KindFacts, Toolchain } from '../../../generators/kinds.js';
 
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
 const repoGenerators = path.resolve(packageRoot, '../../generators/index.js');
@@ -54,40 +36,34 @@ export function generatorsEntry(): string {
 let loaded: Promise<GeneratorsModule> | undefined;
 
 export function loadGenerators(): Promise<GeneratorsModule> {
-  loaded ??= import(pathToFileURL(generatorsEntry()).href) as Promise<GeneratorsModule>;
+  loaded ??= importGeneratorModule('index.js');
   return loaded;
 }
 
-/** A helper module that sits beside generators/index.js (`entry`). */
-export function importBeside<T>(file: string, entry = generatorsEntry()): Promise<T> {
-  return import(pathToFileURL(path.join(path.dirname(entry), file)).href) as Promise<T>;
+/** One of the generator modules, from the copy whose index.js is `entry`. */
+export function importGeneratorModule<File extends keyof GeneratorModules>(file: File, entry = generatorsEntry()): Promise<GeneratorModules[File]> {
+  return import(pathToFileURL(path.join(path.dirname(entry), file)).href) as Promise<GeneratorModules[File]>;
 }
 
-/** The templates folder the generators at `entry` read. */
-export function templatesDirOf(entry = generatorsEntry()): string {
-  return path.resolve(path.dirname(entry), '..', 'templates');
-}
-
-/** The files (relative paths, sorted) that generating `kind` writes: each layer's files, renamed as the generators do. */
+/**
+ * The files (relative paths, sorted) that generating `kind` writes: each layer's files, renamed as the
+ * generators do, and the companion crate's when the package's Cargo.toml depends on its vendored copy.
+ */
 export async function plannedFiles(kind: string): Promise<string[]> {
-  const [generators, templateFiles, dotfiles, companionCrate] = await Promise.all([
+  const [generators, kinds, templateFiles, dotfiles, companionCrate] = await Promise.all([
     loadGenerators(),
-    importBeside<TemplateFilesModule>('template-files.js'),
-    importBeside<DotfilesModule>('dotfiles.js'),
-    importBeside<CompanionCrateModule>('companion-crate.js'),
+    importGeneratorModule('kinds.js'),
+    importGeneratorModule('template-files.js'),
+    importGeneratorModule('dotfiles.js'),
+    importGeneratorModule('companion-crate.js'),
   ]);
-  const files = new Set<string>();
-  let cargoManifest = '';
+  const sources = new Map<string, string>();
   for (const layer of generators.layersOf(kind)) {
-    const layerDir = path.join(templatesDirOf(), layer);
-    for (const file of await templateFiles.listTemplateFiles(layerDir)) {
-      files.add(dotfiles.generatedPath(file));
-      if (dotfiles.generatedPath(file) === 'Cargo.toml') cargoManifest = await readFile(path.join(layerDir, file), 'utf8');
-    }
+    const layerDir = path.join(kinds.templatesDir, layer);
+    for (const file of await templateFiles.listTemplateFiles(layerDir)) sources.set(dotfiles.generatedPath(file), path.join(layerDir, file));
   }
-  // The generator also writes the companion crate where the package's Cargo.toml depends on it.
-  if (companionCrate.usesVendoredCrate(cargoManifest)) {
-    for (const file of await companionCrate.companionCrateFiles()) files.add(`${companionCrate.vendoredCrateDir}/${file.split(path.sep).join('/')}`);
-  }
-  return [...files].sort();
+  const cargoManifest = sources.get('Cargo.toml');
+  const vendored =
+    cargoManifest !== undefined && companionCrate.usesVendoredCrate(await readFile(cargoManifest, 'utf8')) ? await companionCrate.companionCrateFiles() : [];
+  return [...sources.keys(), ...vendored.map((file) => path.join(companionCrate.vendoredCrateDir, file))].sort();
 }

@@ -45,9 +45,10 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
   let options: ModuleOptions | undefined;
   try {
     const generators = await loadGenerators();
-    if (argv[0] === 'doctor') return runDoctor(argv.slice(1), generators.listKinds(), environment.stdout, environment.probe);
+    const kinds = generators.readKinds();
+    if (argv[0] === 'doctor') return runDoctor(argv.slice(1), kinds, environment.stdout, environment.probe);
     const context: OptionsContext = {
-      kinds: generators.listKinds(),
+      kinds,
       cwd: environment.cwd,
       env: environment.env,
       naming: generators,

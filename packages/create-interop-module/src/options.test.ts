@@ -3,10 +3,11 @@ import { describe, expect, test } from 'vitest';
 import { loadGenerators } from './generators.js';
 import { UsageError } from './errors.js';
 import { detectPackageManager, parseCliArgs, resolveOptions, usage, type OptionsContext } from './options.js';
+import { realKindsNamed } from './test-support/kinds.js';
 
 const generators = await loadGenerators();
 const cwd = path.resolve('/work/projects');
-const context: OptionsContext = { kinds: ['napi', 'pure'], cwd, env: {}, naming: generators };
+const context: OptionsContext = { kinds: realKindsNamed('napi', 'pure'), cwd, env: {}, naming: generators };
 
 function usageErrorOf(argv: string[]): UsageError {
   try {
@@ -73,15 +74,15 @@ describe('parseCliArgs + resolveOptions', () => {
     expect(options.directory).toBe(path.join(cwd, 'nested/fast-hash'));
   });
 
-  test('--yes picks napi as the kind and the generators default description', () => {
+  test('--yes picks the kind whose kind.json says "preferred" (napi), and the generators default description', () => {
     const options = resolveOptions(parseCliArgs(['demo', '--yes'], context), context);
     expect(options.kind).toBe('napi');
     expect(options.description).toBe(generators.defaultDescription('napi'));
     expect(options.install).toBe(true);
   });
 
-  test('--yes picks the first kind when there is no napi template', () => {
-    const pureOnly = { ...context, kinds: ['pure', 'wasm'] };
+  test('--yes picks the first kind when no kind is preferred', () => {
+    const pureOnly = { ...context, kinds: realKindsNamed('pure', 'wasm') };
     expect(resolveOptions(parseCliArgs(['demo', '-y'], pureOnly), pureOnly).kind).toBe('pure');
   });
 
@@ -167,7 +168,7 @@ describe('detectPackageManager', () => {
 });
 
 test('usage lists every kind and every flag', () => {
-  const text = usage(['napi', 'pure', 'wasm']);
+  const text = usage(realKindsNamed('napi', 'pure', 'wasm'));
   expect(text).toContain('napi, pure, wasm');
   for (const flag of ['--kind', '--name', '--description', '--yes', '--no-install', '--pm', '--runtime', '--force', '--skip-preflight', '--help', '--version']) {
     expect(text).toContain(flag);

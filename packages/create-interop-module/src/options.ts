@@ -1,14 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
-import type { GeneratorsModule } from './generators.js';
-import { kindHint } from './kind-hints.js';
+import type { GeneratorsModule, KindFacts } from './generators.js';
 
 export const packageManagers = ['npm', 'pnpm', 'yarn'] as const;
 export type PackageManager = (typeof packageManagers)[number];
-
-/** The kind chosen by --yes when none is given, if the templates provide it. */
-export const preferredKind = 'napi';
 
 /** What the command line said, checked but not yet completed with defaults or prompts. */
 export interface ParsedArgs {
@@ -46,7 +42,8 @@ export interface ModuleOptions {
 
 /** Facts from outside the argument list that parsing and defaults depend on. */
 export interface OptionsContext {
-  kinds: readonly string[];
+  /** Every kind's facts (generators' readKinds). */
+  kinds: readonly KindFacts[];
   cwd: string;
   env: NodeJS.ProcessEnv;
   naming: Pick<GeneratorsModule, 'packageNameProblem' | 'binaryNameOf' | 'defaultDescription'>;
@@ -66,9 +63,9 @@ const argsSchema = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-export function usage(kinds: readonly string[]): string {
-  const width = Math.max(...kinds.map((kind) => kind.length));
-  const hints = kinds.map((kind) => `                           ${kind.padEnd(width)}  ${kindHint(kind) ?? ''}`.trimEnd());
+export function usage(kinds: readonly KindFacts[]): string {
+  const width = Math.max(...kinds.map(({ kind }) => kind.length));
+  const hints = kinds.map(({ kind, hint }) => `                           ${kind.padEnd(width)}  ${hint}`);
   return `Usage: create-interop-module [dir] [options]
        create-interop-module doctor [--kind <kind>]... [--pm <manager>]   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
 
@@ -79,7 +76,7 @@ Arguments:
   dir                    where to create the package (default: the package name without scope)
 
 Options:
-  --kind <kind>          backend: ${kinds.join(', ')}
+  --kind <kind>          backend: ${kindNames(kinds).join(', ')}
 ${hints.join('\n')}
   --name <npm-name>      package name, e.g. @scope/fast-hash (default: the directory's name, with
                          its @scope folder when it is in one: @acme/hash for packages/@acme/hash)
@@ -98,6 +95,10 @@ ${hints.join('\n')}
 Exit codes: 0 created, 1 failed (the message says why), 2 usage or missing toolchain (nothing
 written), 130 interrupted (Ctrl-C; the message says what is on disk and how to finish).
 `;
+}
+
+function kindNames(kinds: readonly KindFacts[]): string[] {
+  return kinds.map(({ kind }) => kind);
 }
 
 /** The package manager that launched us (npm_config_user_agent is set by npm, pnpm and yarn). */
@@ -148,8 +149,8 @@ export function parseCliArgs(argv: readonly string[], context: OptionsContext): 
   if (directory !== undefined && directory.trim() === '') throw new UsageError('The directory is empty.');
 
   const kind = requireText('kind', values.kind);
-  if (kind !== undefined && !context.kinds.includes(kind)) {
-    throw new UsageError(`Unknown kind "${kind}". Choose one of: ${context.kinds.join(', ')}.`);
+  if (kind !== undefined && !kindNames(context.kinds).includes(kind)) {
+    throw new UsageError(`Unknown kind "${kind}". Choose one of: ${kindNames(context.kinds).join(', ')}.`);
   }
   const name = requireText('name', values.name);
   if (name !== undefined) assertPackageName(name, context);
@@ -194,9 +195,9 @@ export function nameFromDirectory(directory: string, context: OptionsContext): s
   return context.naming.packageNameProblem(candidate) === undefined ? candidate : undefined;
 }
 
-/** The kind --yes picks: napi when its templates exist, else the first kind. */
-export function defaultKind(kinds: readonly string[]): string | undefined {
-  return kinds.includes(preferredKind) ? preferredKind : kinds[0];
+/** The kind --yes picks: the one whose kind.json says "preferred", else the first kind. */
+export function defaultKind(kinds: readonly KindFacts[]): string | undefined {
+  return (kinds.find((facts) => facts.preferred) ?? kinds[0])?.kind;
 }
 
 /**
@@ -207,7 +208,7 @@ export function defaultKind(kinds: readonly string[]): string | undefined {
 export function resolveOptions(args: ParsedArgs, context: OptionsContext): ModuleOptions {
   const kind = args.kind ?? (args.yes ? defaultKind(context.kinds) : undefined);
   if (kind === undefined) {
-    throw new UsageError(`Missing --kind (one of: ${context.kinds.join(', ')}); pass it, or --yes for the default.`);
+    throw new UsageError(`Missing --kind (one of: ${kindNames(context.kinds).join(', ')}); pass it, or --yes for the default.`);
   }
   const name = args.name ?? (args.directory === undefined ? undefined : nameFromDirectory(args.directory, context));
   if (name === undefined) {

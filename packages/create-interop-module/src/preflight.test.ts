@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { PreflightError } from './errors.js';
+import type { KindFacts } from './generators.js';
 import { assertCanBuild } from './preflight.js';
 import { bareMachine, fakeProbe, hostToolchain, rustupMachine } from './test-support/fake-probe.js';
+import { realKindsNamed } from './test-support/kinds.js';
+
+const [napi, pure, wasm] = realKindsNamed('napi', 'pure', 'wasm') as [KindFacts, KindFacts, KindFacts];
 
 function preflightError(run: () => void): PreflightError {
   try {
@@ -15,7 +19,7 @@ function preflightError(run: () => void): PreflightError {
 
 describe('assertCanBuild', () => {
   test('a missing package manager stops it, with doctor’s fix', () => {
-    const error = preflightError(() => assertCanBuild('pure', 'pnpm', rustupMachine));
+    const error = preflightError(() => assertCanBuild(pure, 'pnpm', rustupMachine));
     expect(error.exitCode).toBe(2);
     expect(error.code).toBe('ERR_PREFLIGHT');
     expect(error.message).toMatch(/^Cannot install and build a pure package here: missing pnpm\./);
@@ -27,14 +31,14 @@ describe('assertCanBuild', () => {
 
   test('napi without cargo stops it, naming cargo and how to get it', () => {
     const { 'cargo --version': _cargo, ...withoutCargo } = hostToolchain;
-    const error = preflightError(() => assertCanBuild('napi', 'npm', fakeProbe(withoutCargo)));
+    const error = preflightError(() => assertCanBuild(napi, 'npm', fakeProbe(withoutCargo)));
     expect(error.message).toMatch(/missing cargo\./);
     expect(error.message).toContain('fix: curl https://sh.rustup.rs -sSf | sh');
     expect(error.message).not.toMatch(/^missing\s+rustc/m);
   });
 
   test('the pure kind needs only node and the package manager', () => {
-    expect(() => assertCanBuild('pure', 'npm', bareMachine)).not.toThrow();
+    expect(() => assertCanBuild(pure, 'npm', bareMachine)).not.toThrow();
   });
 
   test('checks only a kind’s tests need (chromium) do not stop it', () => {
@@ -43,11 +47,11 @@ describe('assertCanBuild', () => {
       [],
       { '/lib': ['libcore-1.rlib'] },
     );
-    expect(() => assertCanBuild('wasm', 'npm', wasmWithoutChromium)).not.toThrow();
+    expect(() => assertCanBuild(wasm, 'npm', wasmWithoutChromium)).not.toThrow();
   });
 
   test('wasm with no wasm32 route stops it, listing both routes', () => {
-    const error = preflightError(() => assertCanBuild('wasm', 'npm', fakeProbe(hostToolchain)));
+    const error = preflightError(() => assertCanBuild(wasm, 'npm', fakeProbe(hostToolchain)));
     expect(error.message).toMatch(/missing wasm32-unknown-unknown builds\./);
     expect(error.message).toContain('fix: rustup target add wasm32-unknown-unknown');
     expect(error.message).toContain('fix: apt-get install rustc-web cargo-web rust-web-src lld');

@@ -1,16 +1,18 @@
 import { renderCheck, runChecks, type Probe } from './doctor.js';
 import { PreflightError } from './errors.js';
+import type { KindFacts } from './generators.js';
 import type { PackageManager } from './options.js';
 
 /**
- * Before anything is written: runs doctor's build checks for `kind` and `packageManager`, and fails
+ * Before anything is written: runs doctor's build checks for the kind and `packageManager`, and fails
  * with PreflightError (exit 2) carrying doctor's advice when one is missing, so a missing pnpm or
  * cargo is found in a second instead of after the files are written and the install has run.
  * Checks only needed by the package's tests (e.g. chromium) do not stop it.
  */
-export function assertCanBuild(kind: string, packageManager: PackageManager, probe: Probe): void {
-  const missing = runChecks(probe, { kinds: [kind], stage: 'build', packageManager }).filter((check) => !check.ok);
+export function assertCanBuild(facts: KindFacts, packageManager: PackageManager, probe: Probe): void {
+  const missing = runChecks(probe, { kinds: [facts], stage: 'build', packageManager }).filter((check) => !check.ok);
   if (missing.length === 0) return;
+  const { kind } = facts;
   throw new PreflightError(
     [
       `Cannot install and build a ${kind} package here: missing ${missing.map((check) => check.name).join(', ')}.`,

@@ -5,10 +5,11 @@ import { loadGenerators } from './generators.js';
 import { parseCliArgs, type OptionsContext } from './options.js';
 import { allowOverwrite, completeOptions, createClackPrompter, type Prompter } from './prompts.js';
 import { fakeTerminal } from './test-support/fake-terminal.js';
+import { realKindsNamed } from './test-support/kinds.js';
 
 const generators = await loadGenerators();
 const cwd = path.resolve('/work/projects');
-const context: OptionsContext = { kinds: ['napi', 'pure'], cwd, env: {}, naming: generators };
+const context: OptionsContext = { kinds: realKindsNamed('napi', 'pure'), cwd, env: {}, naming: generators };
 
 interface Answers {
   directory?: string;
@@ -147,9 +148,9 @@ describe('the terminal questions (clack)', () => {
     expect(without.text).toContain('A directory is required');
   });
 
-  test('the kind question shows a one-line hint for each kind', async () => {
+  test('the kind question shows each kind’s hint from its kind.json', async () => {
     const terminal = fakeTerminal();
-    const answer = createClackPrompter(terminal).kind(['napi', 'pure'], 'napi');
+    const answer = createClackPrompter(terminal).kind(realKindsNamed('napi', 'pure'), 'napi');
     terminal.type('\x1b[B\r');
     expect(await answer).toBe('pure');
     expect(terminal.text).toContain('napi (in-process Rust addon: fastest;');

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import * as clack from '@clack/prompts';
 import { PromptCancelledError } from './errors.js';
-import { kindHint } from './kind-hints.js';
+import type { KindFacts } from './generators.js';
 import { defaultKind, nameFromDirectory, resolveOptions, type ModuleOptions, type OptionsContext, type ParsedArgs } from './options.js';
 
 /** The questions the CLI can ask; each answers one flag. Injected so tests need no terminal. */
@@ -9,7 +9,7 @@ export interface Prompter {
   /** the dir argument; `initial` is a real default, taken on Enter */
   directory(initial: string | undefined): Promise<string>;
   /** --kind */
-  kind(kinds: readonly string[], initial: string | undefined): Promise<string>;
+  kind(kinds: readonly KindFacts[], initial: string | undefined): Promise<string>;
   /** --name (when the directory does not give a valid one) */
   name(problem: (value: string) => string | undefined): Promise<string>;
   /** --description */
@@ -44,10 +44,8 @@ export function createClackPrompter(streams: { input?: Readable; output?: Writab
         await clack.select({
           ...streams,
           message: 'Which backend?',
-          options: kinds.map((kind) => {
-            const hint = kindHint(kind);
-            return { value: kind, label: kind, ...(hint !== undefined && { hint }) };
-          }),
+          // The hint says what the kind is for and what it costs (the README's decision matrix has the numbers).
+          options: kinds.map(({ kind, hint }) => ({ value: kind, label: kind, hint })),
           ...(initial !== undefined && { initialValue: initial }),
         }),
       );

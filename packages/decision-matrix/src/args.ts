@@ -35,7 +35,7 @@ export const usage = `Usage: npm run bench [-- options]      (from the repositor
        node packages/decision-matrix/dist/cli.js [options]
 
 Generates (or reuses) one package of each kind from the templates, runs the same workload against all
-four through the shared contract, interleaved, and writes latest.md, latest.json and latest.svg.
+of them through the shared contract, interleaved, and writes latest.md, latest.json and latest.svg.
 
 Options:
   --quick        a short run (${modeSettings.quick.rounds} rounds) for CI; written to the package cache unless --out is given

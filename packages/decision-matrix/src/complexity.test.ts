@@ -24,7 +24,7 @@ describe('countCodeLines', () => {
 });
 
 describe('measureComplexity', () => {
-  it('counts own code by language, leaving out tests, fixtures and the crash-test entry, plus the runtime entries used', async () => {
+  it('counts own code by language, leaving out tests, fixtures and the crash-test entry, plus the runtime entries code and build scripts use', async () => {
     const root = await tempDir();
     const packageDir = path.join(root, 'pkg');
     const runtimeSrc = path.join(root, 'runtime-src');
@@ -33,7 +33,7 @@ describe('measureComplexity', () => {
       'lib/port.ts': "export { createPort } from '@interop-module/runtime/port';\n",
       'lib/testing.ts': "import { y } from '@interop-module/runtime/testing';\none\ntwo\n",
       'src/main.rs': 'fn main() {}\n#[cfg(test)]\nmod tests {}\n',
-      'scripts/build.mjs': 'a\nb\n',
+      'scripts/build.mjs': "import { wasmRoutes } from '@interop-module/runtime/toolchain';\nb\n",
       'test/port.test.ts': 'ignored\n',
       'bench/bench.mjs': 'ignored\n',
     });
@@ -42,12 +42,13 @@ describe('measureComplexity', () => {
       'port/supervisor.test.ts': 'ignored\n',
       'port/fixtures/child.ts': 'ignored\n',
       'testing/index.ts': 'not used by lib outside testing.ts\n',
+      'toolchain/wasm.ts': 'a\nb\n',
       'index.ts': 'shared by every kind\n',
     });
     expect(await measureComplexity(packageDir, runtimeSrc)).toEqual({
       ownLines: { typescript: 4, rust: 1, buildScripts: 2 },
-      runtimeEntries: ['port'],
-      runtimeLines: 3,
+      runtimeEntries: ['port', 'toolchain'],
+      runtimeLines: 5,
       needsRust: true,
     });
   });

@@ -1,6 +1,7 @@
 /**
  * The complexity column, counted rather than judged: non-blank lines of each generated package's own
- * code, and of the runtime entries it relies on beyond the main one every kind shares.
+ * code, and of the runtime entries its code and build scripts rely on beyond the main one every kind
+ * shares.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,8 +34,9 @@ export async function measureComplexity(packageDir: string, runtimeSrc: string):
   // lib/testing.ts only drives the crash triggers of test builds.
   const libFiles = (await filesUnder(path.join(packageDir, 'lib'), ['.ts'])).filter((file) => path.basename(file) !== 'testing.ts');
   const rustFiles = await filesUnder(path.join(packageDir, 'src'), ['.rs']);
+  const scriptFiles = await filesUnder(path.join(packageDir, 'scripts'), ['.mjs', '.js']);
   const entries = new Set<string>();
-  for (const file of libFiles) {
+  for (const file of [...libFiles, ...scriptFiles]) {
     for (const [, entry] of (await readFile(file, 'utf8')).matchAll(/from '@interop-module\/runtime\/([a-z-]+)'/g)) entries.add(entry!);
   }
   const runtimeEntries = [...entries].sort();
@@ -44,7 +46,7 @@ export async function measureComplexity(packageDir: string, runtimeSrc: string):
     ownLines: {
       typescript: await linesOf(libFiles, 'typescript'),
       rust: await linesOf(rustFiles, 'rust'),
-      buildScripts: await linesOf(await filesUnder(path.join(packageDir, 'scripts'), ['.mjs', '.js']), 'script'),
+      buildScripts: await linesOf(scriptFiles, 'script'),
     },
     runtimeEntries,
     runtimeLines,

@@ -11,7 +11,7 @@ export class UsageError extends Error {
 }
 
 export type MatrixErrorCode =
-  /** Generating, installing or building one of the four packages failed. */
+  /** Generating, installing or building one of the kinds' packages failed. */
   | 'ERR_PREPARE_FAILED'
   /** Another matrix run held the package cache for too long. */
   | 'ERR_CACHE_LOCKED'
@@ -20,7 +20,9 @@ export type MatrixErrorCode =
   /** The report came out incomplete or malformed; nothing was written. */
   | 'ERR_REPORT_INVALID'
   /** README.md lacks the markers of the region the matrix rewrites. */
-  | 'ERR_README_MARKERS';
+  | 'ERR_README_MARKERS'
+  /** The kinds' kind.json do not give the matrix what it needs (one baseline), or a kind has no templates. */
+  | 'ERR_KIND_FACTS';
 
 export class MatrixError extends Error {
   readonly exitCode = 1;

@@ -1,5 +1,5 @@
 /**
- * The matrix command: prepare the four packages, measure them in a child process, then write
+ * The matrix command: prepare a package of each kind, measure them in a child process, then write
  * latest.md, latest.json and latest.svg (and README.md's region when writing to bench/matrix/).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { withCacheLock } from './cache-lock.js';
 import { measureComplexity } from './complexity.js';
 import { MatrixError, UsageError } from './errors.js';
 import { describeMachine, currentCommit } from './machine.js';
-import { kinds, measurementLabel, type Kind } from './metrics.js';
+import { measurementLabel, type Kind } from './metrics.js';
 import { cacheRoot, committedOutDir, readmeFile, repoRoot, reportFileNames, runtimeRoot } from './paths.js';
 import { preparePackages } from './prepare.js';
 import { Progress, formatClock, type ProgressStream } from './progress.js';
@@ -23,7 +23,7 @@ import { renderSvg } from './report/svg.js';
 import type { StepMessage } from './workload/protocol.js';
 import { runWorkload } from './workload/run.js';
 
-/** A cold build of all four kinds, or a long full run, may be in progress elsewhere. */
+/** A cold build of every kind, or a long full run, may be in progress elsewhere. */
 const lockWaitMs = 30 * 60 * 1000;
 const bugsUrl = 'https://github.com/interop-module/create-interop-module/issues';
 
@@ -77,15 +77,15 @@ export async function runMatrix(options: MatrixOptions, io: MatrixIo): Promise<M
   try {
     return await withCacheLock(path.join(cacheRoot, '.lock'), { waitMs: lockWaitMs, onWait }, async () => {
       progress.startPhase('prepare');
-      const prepared = await preparePackages({ onStep: (kind, step) => progress.update(`${kind}: ${step}`) });
-      const built = kinds.filter((kind) => !prepared[kind].reused);
-      const reused = kinds.filter((kind) => prepared[kind].reused);
+      const prepared = Object.values(await preparePackages({ onStep: (kind, step) => progress.update(`${kind}: ${step}`) }));
+      const built = prepared.filter((pkg) => !pkg.reused).map((pkg) => pkg.kind);
+      const reused = prepared.filter((pkg) => pkg.reused).map((pkg) => pkg.kind);
       progress.log(`packages: ${[built.length > 0 && `built ${built.join(', ')}`, reused.length > 0 && `reused ${reused.join(', ')}`].filter(Boolean).join('; ')}`);
 
       progress.startPhase('measure');
       const loadBefore = os.loadavg();
       const started = performance.now();
-      const packages = Object.fromEntries(kinds.map((kind) => [kind, prepared[kind].dir])) as Record<Kind, string>;
+      const packages = Object.fromEntries(prepared.map((pkg) => [pkg.kind, pkg.dir]));
       const samples = await runWorkload({ packages, settings: options.settings }, (step) =>
         progress.update(describeStep(step, options.settings.rounds), step.done, step.total),
       );
@@ -94,7 +94,7 @@ export async function runMatrix(options: MatrixOptions, io: MatrixIo): Promise<M
 
       progress.startPhase('report');
       const complexity = {} as Record<Kind, Complexity>;
-      for (const kind of kinds) complexity[kind] = await measureComplexity(prepared[kind].dir, path.join(runtimeRoot, 'src'));
+      for (const pkg of prepared) complexity[pkg.kind] = await measureComplexity(pkg.dir, path.join(runtimeRoot, 'src'));
       const report = buildReport({
         mode: options.mode,
         settings: options.settings,

@@ -1,19 +1,47 @@
 /**
  * What the matrix measures: the kinds, the blocking control, and every metric with the subjects it
- * applies to. The workload, the report and its checks all read this one table.
+ * applies to. The workload, the report and its checks all read this one table. Which kinds there are,
+ * and which metrics apply to each, come from the kinds' kind.json (generators/kinds.js).
  */
+import { readKinds, type KindFacts } from '../../../generators/kinds.js';
+import { MatrixError } from './errors.js';
+import { hasProcessOfItsOwn, inProcessFault } from './faults.js';
 
-/** Pure first: it is the baseline every ratio divides by. */
-export const kinds = ['pure', 'napi', 'wasm', 'port'] as const;
-export type Kind = (typeof kinds)[number];
+export type Kind = string;
+
+/** The kinds in the order the matrix shows them: the baseline first, as every ratio divides by it. */
+export function baselineFirst(all: readonly KindFacts[]): KindFacts[] {
+  const baselines = all.filter((facts) => facts.baseline);
+  const [baseline] = baselines;
+  if (baseline === undefined || baselines.length > 1) {
+    throw new MatrixError(
+      'ERR_KIND_FACTS',
+      `the matrix needs exactly one kind whose kind.json says "baseline": true, to divide by; ${baselines.length === 0 ? 'none does' : `${baselines.map((facts) => facts.kind).join(', ')} do`}`,
+    );
+  }
+  return [baseline, ...all.filter((facts) => facts !== baseline)];
+}
+
+export const kindFacts: readonly KindFacts[] = baselineFirst(readKinds());
+export const kinds: readonly Kind[] = kindFacts.map((facts) => facts.kind);
+
+/** The baseline of every ratio. */
+export const baselineKind: Kind = kindFacts[0]!.kind;
+
+export function factsOf(kind: Kind): KindFacts {
+  const found = kindFacts.find((facts) => facts.kind === kind);
+  if (found === undefined) throw new MatrixError('ERR_KIND_FACTS', `there are no templates for the kind ${kind} (there are: ${kinds.join(', ')})`);
+  return found;
+}
+
+const kindsWhere = (fact: (facts: KindFacts) => boolean) => kindFacts.filter(fact).map((facts) => facts.kind);
+const othersThan = (measured: readonly Kind[], reason: string) =>
+  Object.fromEntries(kinds.filter((kind) => !measured.includes(kind)).map((kind) => [kind, reason]));
 
 /** The same eight derivations done with pbkdf2Sync on the event loop: what blocking looks like. */
 export const blockingControl = 'blocking';
 export type Subject = Kind | typeof blockingControl;
 export const subjects: readonly Subject[] = [...kinds, blockingControl];
-
-/** The baseline of every ratio. */
-export const baselineKind: Kind = 'pure';
 
 /** Heavy-run parameters, the same for every subject. */
 export const heavyIterations = 100_000;
@@ -62,8 +90,8 @@ export interface MetricDefinition {
   allowsZero: boolean;
 }
 
-const noHashSync = 'no hashSync: a port is asynchronous by nature';
-const noProcessOfItsOwn = 'runs inside the Node process: it has no process of its own to lose';
+const withHashSync = kindsWhere((facts) => facts.hashSync);
+const withProcessOfItsOwn = kindsWhere(hasProcessOfItsOwn);
 
 export const metrics: readonly MetricDefinition[] = [
   {
@@ -72,8 +100,8 @@ export const metrics: readonly MetricDefinition[] = [
     group: 'call overhead',
     label: 'hashSync, 0 B',
     description: 'Mean time of one synchronous hashSync call on empty input, calls back to back: the cost of crossing into the backend.',
-    measured: ['pure', 'napi', 'wasm'],
-    notApplicable: { port: noHashSync },
+    measured: withHashSync,
+    notApplicable: othersThan(withHashSync, 'no hashSync: every call is asynchronous'),
     ratioToPure: true,
     allowsZero: false,
   },
@@ -165,12 +193,7 @@ export const metrics: readonly MetricDefinition[] = [
       'Time from calling a crash trigger of the crash-enabled build to the result of the next successful call on that build. The warm-up faults each kind once first, so one-time costs of a first fault in a process are not counted; RUST_BACKTRACE is unset, so no panic captures a backtrace.',
     measured: kinds,
     notApplicable: {},
-    scenarios: {
-      pure: 'no native code to crash: a rejected call (ERR_INVALID_ARG), then the next call',
-      napi: "crash('panic'): a Rust panic caught at the boundary (ERR_NATIVE_PANIC), then hashSync",
-      wasm: "crash('trap') on a pool worker (ERR_WASM_TRAP): the worker drops the trapped instance, then hash on a fresh one",
-      port: "crash('panic') in the child (ERR_NATIVE_PANIC reply; the process lives on), then hash",
-    },
+    scenarios: Object.fromEntries(kindFacts.map((facts) => [facts.kind, inProcessFault(facts).scenario])),
     ratioToPure: true,
     allowsZero: false,
   },
@@ -180,13 +203,9 @@ export const metrics: readonly MetricDefinition[] = [
     group: 'fault cost',
     label: 'process death → next good call',
     description:
-      "Time from killing the port process (SIGKILL) while a call is in flight — the call rejects with ERR_PORT_CRASHED — to the next successful call: the supervisor's first restart (backoff 5–10 ms) and the new child's first reply. Release build; a fresh supervisor each time.",
-    measured: ['port'],
-    notApplicable: {
-      pure: noProcessOfItsOwn,
-      napi: `${noProcessOfItsOwn}; an abort or a segfault in the addon ends the host process itself`,
-      wasm: `${noProcessOfItsOwn}; a trap cannot end it`,
-    },
+      "Time from killing the kind's own process (SIGKILL) while a call is in flight — the call rejects with ERR_PORT_CRASHED — to the next successful call: the supervisor's first restart (backoff 5–10 ms) and the new child's first reply. Release build; a fresh supervisor each time.",
+    measured: withProcessOfItsOwn,
+    notApplicable: othersThan(withProcessOfItsOwn, 'runs inside the Node process: it has no process of its own to lose'),
     ratioToPure: false,
     allowsZero: false,
   },

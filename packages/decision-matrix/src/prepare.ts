@@ -1,5 +1,5 @@
 /**
- * Generates one package of each kind with the real engine — the CLI's built bin, installing
+ * Generates one package of each kind (every kind of templates/) with the real engine — the CLI's built bin, installing
  * @interop-module/runtime from a tarball packed from this checkout — then installs, builds, and makes
  * the crash-enabled build the fault drills need. A package whose inputs have not changed since it was
  * built (templates, generators, CLI and runtime; see packageFingerprint) is reused as it is.
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { CommandFailedError, runCommand } from './command.js';
 import { MatrixError } from './errors.js';
 import { fingerprint } from './fingerprint.js';
-import { kinds, type Kind } from './metrics.js';
+import { factsOf, kinds, type Kind } from './metrics.js';
 import { cacheRoot, cliRoot, runtimeRoot } from './paths.js';
 
 /** Part of every fingerprint: bump it when the preparation steps below change. */
@@ -20,6 +20,7 @@ const markerFileName = '.matrix-package.json';
 const commandTimeoutMs = 20 * 60 * 1000;
 
 export interface PreparedPackage {
+  kind: Kind;
   dir: string;
   reused: boolean;
 }
@@ -48,7 +49,7 @@ function childEnv(): NodeJS.ProcessEnv {
 /** Everything a generated package of `kind` is made from, as the CLI's build copied it. */
 export async function packageFingerprint(kind: Kind): Promise<string> {
   const templates = path.join(cliRoot, 'assets', 'templates');
-  const { layers } = JSON.parse(await readFile(path.join(templates, kind, 'kind.json'), 'utf8')) as { layers: string[] };
+  const { layers } = factsOf(kind);
   return fingerprint(
     [
       { path: path.join(cliRoot, 'dist'), exclude: isTestFile },
@@ -113,7 +114,7 @@ export async function preparePackages(hooks: PrepareHooks = {}): Promise<Record<
     const expected = await packageFingerprint(kind);
     if ((await readMarker(dir))?.fingerprint === expected) {
       hooks.onStep?.(kind, 'reuse');
-      prepared[kind] = { dir, reused: true };
+      prepared[kind] = { kind, dir, reused: true };
       continue;
     }
     await writeFile(logFile, '');
@@ -127,7 +128,7 @@ export async function preparePackages(hooks: PrepareHooks = {}): Promise<Record<
     }
     const marker: Marker = { fingerprint: expected, preparedAt: new Date().toISOString() };
     await writeFile(path.join(dir, markerFileName), `${JSON.stringify(marker, null, 2)}\n`);
-    prepared[kind] = { dir, reused: false };
+    prepared[kind] = { kind, dir, reused: false };
   }
   return prepared;
 }

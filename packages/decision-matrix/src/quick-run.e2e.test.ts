@@ -1,5 +1,5 @@
 // The slow test (tag "slow"; part of `npm test`): runs the built command with --quick for real — the
-// four packages generated or reused, measured — into a temp dir, and checks the three files.
+// a package of each kind generated or reused, measured — into a temp dir, and checks the three files.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { validateReport, type Report } from './report/schema.js';
 import { tempDir } from './test-support/temp.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-// Cold: four packages generated and built (napi and wasm compile Rust); warm: about a minute.
+// Cold: a package of each kind generated and built (the Rust kinds compile); warm: about a minute.
 const runLimitMs = 45 * 60 * 1000;
 
 function runCommand(args: readonly string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {

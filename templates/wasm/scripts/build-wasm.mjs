@@ -1,83 +1,41 @@
 // Builds src/lib.rs for wasm32-unknown-unknown and copies the module into the package:
 //   node scripts/build-wasm.mjs            -> dist/module.wasm (release)
 //   node scripts/build-wasm.mjs --crash    -> crash-build/module.wasm (with the crash-tests feature)
-// Two toolchain routes, detected here so nobody edits this file: rustup's prebuilt wasm32 target, or a
-// Rust whose standard library source is installed (Debian's rustc-web + rust-web-src), which lets cargo
-// build std for wasm32 itself (-Zbuild-std). INTEROP_WASM_ROUTE=rustup|build-std forces one.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+// Which Rust builds for wasm32 here (rustup's prebuilt target, or a Rust whose standard library source is
+// installed, which builds std itself with -Zbuild-std) is decided by @interop-module/runtime/toolchain, the
+// same probe `create-interop-module doctor` runs, so nobody edits this file. INTEROP_WASM_ROUTE=rustup|build-std
+// forces one.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { usableWasmRoute, wasmRoutes, wasmTarget } from '@interop-module/runtime/toolchain';
 
-const target = 'wasm32-unknown-unknown';
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const crash = process.argv.includes('--crash');
 
-function output(command, args) {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-function onPath(command) {
-  return output('sh', ['-c', `command -v ${command}`]) || undefined;
-}
-
-/** rustup's route: the PATH rustc already has a compiled core for wasm32. */
-function rustupRoute() {
-  const libdir = output('rustc', ['--print', 'target-libdir', '--target', target]);
-  if (libdir === undefined || !existsSync(libdir)) return undefined;
-  if (!readdirSync(libdir).some((file) => file.startsWith('libcore-'))) return undefined;
-  return { name: 'rustup', cargo: 'cargo', args: [], env: {} };
-}
-
-/** build-std's route: a rustc with its library source, a cargo beside it, and wasm-ld to link. */
-function buildStdRoute() {
-  const linker = onPath('wasm-ld');
-  if (linker === undefined) return undefined;
-  for (const rustc of [onPath('rustc'), '/usr/bin/rustc']) {
-    if (rustc === undefined || !existsSync(rustc)) continue;
-    const sysroot = output(rustc, ['--print', 'sysroot']);
-    if (sysroot === undefined || !existsSync(path.join(sysroot, 'lib/rustlib/src/rust/library/Cargo.lock'))) continue;
-    const cargo = path.join(path.dirname(rustc), 'cargo');
-    if (!existsSync(cargo)) continue;
-    return {
-      name: 'build-std',
-      cargo,
-      args: ['-Zbuild-std=std,panic_abort'],
-      // RUSTC_BOOTSTRAP lets a stable toolchain accept the -Z flag; wasm-ld replaces rust-lld, which
-      // distribution packages may not ship.
-      env: { RUSTC: rustc, RUSTC_BOOTSTRAP: '1', CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER: linker },
-    };
-  }
-  return undefined;
-}
-
-const routes = { rustup: rustupRoute, 'build-std': buildStdRoute };
+const routes = wasmRoutes();
 const forced = process.env.INTEROP_WASM_ROUTE;
-if (forced !== undefined && !(forced in routes)) {
-  console.error(`INTEROP_WASM_ROUTE must be one of ${Object.keys(routes).join(', ')}, got ${forced}`);
+if (forced !== undefined && !routes.some((route) => route.name === forced)) {
+  console.error(`INTEROP_WASM_ROUTE must be one of ${routes.map((route) => route.name).join(', ')}, got ${forced}`);
   process.exit(2);
 }
-const route = forced !== undefined ? routes[forced]() : (rustupRoute() ?? buildStdRoute());
+const route = usableWasmRoute(routes.filter((candidate) => forced === undefined || candidate.name === forced));
 if (route === undefined) {
   console.error(
-    `No Rust toolchain here can build for ${target}${forced ? ` by the ${forced} route` : ''}. Either:\n` +
-      `  rustup target add ${target}\n` +
-      '  or (Debian/Ubuntu): apt-get install rustc-web cargo-web rust-web-src lld\n' +
-      'Then run `npx create-interop-module doctor` to check.',
+    `No Rust toolchain here can build for ${wasmTarget}${forced ? ` by the ${forced} route` : ''}. Either:\n` +
+      routes.map((candidate) => `  ${candidate.title}: ${candidate.fix}\n`).join('') +
+      'Then run `npx create-interop-module doctor --kind wasm` to check.',
   );
   process.exit(1);
 }
 
-const args = ['build', '--release', '--target', target, '--message-format=json-render-diagnostics', ...route.args];
+const args = ['build', '--release', '--target', wasmTarget, '--message-format=json-render-diagnostics', ...route.build.args];
 if (crash) args.push('--features', 'crash-tests');
 console.error(`building ${crash ? 'the crash-tests module' : 'the release module'} (${route.name} route)`);
-const build = spawnSync(route.cargo, args, {
+const build = spawnSync(route.build.cargo, args, {
   cwd: packageRoot,
-  env: { ...process.env, ...route.env },
+  env: { ...process.env, ...route.build.env },
   encoding: 'utf8',
   stdio: ['ignore', 'pipe', 'inherit'],
   maxBuffer: 64 * 1024 * 1024,

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { kinds, metrics } from '../metrics.js';
-import { sampleReport } from '../test-support/sample-report.js';
+import { hasProcessOfItsOwn } from '../faults.js';
+import { baselineKind, kindFacts, kinds, metrics } from '../metrics.js';
+import { sampleReport, sampleScale } from '../test-support/sample-report.js';
+import { formatRatio } from './format.js';
 import { renderMarkdown } from './markdown.js';
+
+const others = kinds.filter((kind) => kind !== baselineKind);
+const withoutHashSync = kindFacts.find((facts) => !facts.hashSync)!.kind;
+const inHostProcess = kindFacts.find((facts) => !hasProcessOfItsOwn(facts))!.kind;
+const withOwnProcess = kindFacts.find(hasProcessOfItsOwn)!.kind;
 
 const report = sampleReport();
 const markdown = renderMarkdown(report, { chartHref: 'bench/matrix/latest.svg', headingLevel: 3 });
@@ -31,12 +38,12 @@ describe('renderMarkdown', () => {
 
   it('has a median row for every metric and a column for every subject, each cell filled or explained', () => {
     const [header, divider, ...rows] = tableAfter('Medians across 4 rounds');
-    expect(header).toEqual(['', 'pure', 'napi', 'wasm', 'port', 'blocking control']);
-    expect(divider).toHaveLength(6);
+    expect(header).toEqual(['', ...kinds, 'blocking control']);
+    expect(divider).toHaveLength(kinds.length + 2);
     expect(rows.map((row) => row[0])).toEqual(metrics.map((metric) => `${metric.group}: ${metric.label}`));
     for (const [index, metric] of metrics.entries()) {
       const row = rows[index]!;
-      expect(row).toHaveLength(6);
+      expect(row).toHaveLength(kinds.length + 2);
       for (const kind of kinds) {
         const cell = row[1 + kinds.indexOf(kind)]!;
         if (metric.measured.includes(kind)) expect(cell).toMatch(/^\d[\d.]* (ns|µs|ms|s) \(.+–.+\)/);
@@ -46,29 +53,30 @@ describe('renderMarkdown', () => {
   });
 
   it('explains each n/a and scenario once, in a numbered note', () => {
-    expect(markdown).toContain('. port: no hashSync: a port is asynchronous by nature');
-    expect(markdown.match(/\. napi: runs inside the Node process/g)).toHaveLength(1);
-    expect(markdown).toMatch(/\d+\. pure: no native code to crash/);
+    expect(markdown).toContain(`. ${withoutHashSync}: no hashSync: every call is asynchronous`);
+    expect(markdown.match(new RegExp(`\\. ${inHostProcess}: runs inside the Node process`, 'g'))).toHaveLength(1);
+    expect(markdown).toMatch(new RegExp(`\\d+\\. ${baselineKind}: no crash mode it survives in-process: a rejected call`));
   });
 
-  it('restates the matrix for every kind from the numbers', () => {
+  it('restates the matrix for every kind from the numbers and its kind.json', () => {
     const [header, , ...rows] = tableAfter('The matrix, restated');
     expect(header).toEqual(['', 'performance (ratio to pure)', 'safety', 'complexity']);
     expect(rows.map((row) => row[0])).toEqual(kinds.map((kind) => `**${kind}**`));
-    const napi = rows[1]!;
-    expect(napi[1]).toMatch(/^call [\d.]+ \S+ \(×0\.40\); 1 MiB/);
-    expect(napi[2]).toContain('ends the whole Node process');
-    expect(napi[3]).toBe('333 lines (TypeScript 75, Rust 218, build scripts 40); needs a Rust toolchain');
-    expect(rows[3]![2]).toMatch(/process death → next good call: [\d.]+ ms$/);
-    expect(rows[3]![3]).toContain('+ 500 in runtime/port');
-    expect(rows[0]![3]).toBe('54 lines (TypeScript 54); Node only');
+    const rowOf = (kind: string) => rows[kinds.indexOf(kind)]!;
+    const second = rowOf(others[0]!);
+    expect(second[1]).toMatch(/^call [\d.]+ \S+ \(×0\.40\); 1 MiB/);
+    expect(second[2]).toContain(kindFacts[1]!.faultBoundary);
+    expect(second[3]).toBe('333 lines (TypeScript 75, Rust 218, build scripts 40) + 500 in runtime/entry-1; needs a Rust toolchain');
+    expect(rowOf(withOwnProcess)[2]).toMatch(/process death → next good call: [\d.]+ \S+$/);
+    expect(rowOf(inHostProcess)[2]).not.toContain('process death');
+    expect(rowOf(baselineKind)[3]).toBe('54 lines (TypeScript 54); Node only');
   });
 
   it('has ratio rows only for metrics with ratios, pure left out', () => {
     const [header, , ...rows] = tableAfter('Ratio to pure');
-    expect(header).toEqual(['', 'napi', 'wasm', 'port', 'blocking control']);
+    expect(header).toEqual(['', ...others, 'blocking control']);
     expect(rows.map((row) => row[0])).toEqual(metrics.filter((metric) => metric.ratioToPure).map((metric) => metric.label));
-    expect(rows.find((row) => row[0] === 'hash, 0 B')).toEqual(['hash, 0 B', '×0.40', '×2.50', '×30.0', '']);
+    expect(rows.find((row) => row[0] === 'hash, 0 B')).toEqual(['hash, 0 B', ...others.map((kind) => formatRatio(sampleScale(kind))), '']);
   });
 
   it('prints no missing value', () => {

@@ -2,7 +2,7 @@
  * latest.md, which README.md's matrix region also shows: where and how it was measured, the chart,
  * medians with their spread, ratios to pure, and the seeds' decision matrix restated from the numbers.
  */
-import { baselineKind, blockingControl, type Kind, type Subject } from '../metrics.js';
+import { baselineKind, blockingControl, factsOf, type Kind, type Subject } from '../metrics.js';
 import { formatMs, formatRange, formatRatio, formatRounds } from './format.js';
 import type { MetricResult, Report, SubjectResult } from './schema.js';
 
@@ -12,17 +12,6 @@ export interface MarkdownOptions {
   /** Heading level of the sections (README nests them deeper than latest.md). */
   headingLevel: number;
 }
-
-/**
- * Where a fault stops, for each kind: facts of the templates' design (CONTRACT.md), not measurements.
- * The safety column puts the measured recovery times next to them.
- */
-const faultBoundary: Record<Kind, string> = {
-  pure: 'no native code: a failure is an ordinary rejected call',
-  napi: 'a panic is caught at the boundary; an abort or segfault in the addon ends the whole Node process',
-  wasm: 'sandboxed: a trap discards the instance and cannot reach the process',
-  port: 'a separate process: a panic is an error reply, a crash is restarted, the host lives on',
-};
 
 const subjectTitle = (subject: Subject) => (subject === blockingControl ? 'blocking control' : subject);
 
@@ -101,7 +90,7 @@ function medianTable(report: Report, marks: Map<string, number>): string {
 function ratioTable(report: Report): string {
   const others = report.subjects.filter((subject) => subject !== baselineKind);
   const rows = report.metrics
-    .filter((entry) => Object.values(entry.results).some((found) => found.ratioToPure !== null))
+    .filter((entry) => Object.values(entry.results).some((found) => found !== undefined && found.ratioToPure !== null))
     .map((entry) => [
       entry.label,
       ...others.map((subject) => {
@@ -121,12 +110,16 @@ function matrixTable(report: Report): string {
       `event loop p99 ${valueWithRatio(report, 'loop-p99', kind)}, max ${valueWithRatio(report, 'loop-max', kind)}`,
     ].join('; ');
     const death = result(report, 'fault-process-death', kind);
+    // Where a fault stops is a fact of the kind's design (its kind.json), not a measurement; the
+    // measured recovery times go next to it.
     const safety = [
-      `${faultBoundary[kind]}.`,
+      `${factsOf(kind).faultBoundary}.`,
       `Fault → next good call: ${valueWithRatio(report, 'fault-in-process', kind)}`,
       ...(death === undefined ? [] : [`process death → next good call: ${formatMs(death.median)}`]),
     ].join(' ');
-    const { ownLines, runtimeEntries, runtimeLines, needsRust } = report.complexity[kind];
+    const complexityOfKind = report.complexity[kind];
+    if (complexityOfKind === undefined) throw new Error(`the report has no complexity for ${kind}`);
+    const { ownLines, runtimeEntries, runtimeLines, needsRust } = complexityOfKind;
     const own = ownLines.typescript + ownLines.rust + ownLines.buildScripts;
     const parts = [`TypeScript ${ownLines.typescript}`, ...(ownLines.rust > 0 ? [`Rust ${ownLines.rust}`] : []), ...(ownLines.buildScripts > 0 ? [`build scripts ${ownLines.buildScripts}`] : [])];
     const runtime = runtimeEntries.length === 0 ? '' : ` + ${runtimeLines} in runtime/${runtimeEntries.join(', runtime/')}`;

@@ -40,7 +40,7 @@ export interface Machine {
 export interface Complexity {
   /** Non-blank lines of the package's own code, tests and the crash-test entry left out. */
   ownLines: { typescript: number; rust: number; buildScripts: number };
-  /** @interop-module/runtime entries beyond the main one that the kind relies on, and their lines. */
+  /** @interop-module/runtime entries beyond the main one that its code and build scripts rely on, and their lines. */
   runtimeEntries: string[];
   runtimeLines: number;
   needsRust: boolean;

@@ -8,13 +8,13 @@ import { blockingControl, type Subject } from '../metrics.js';
 import { formatMs, formatRounds, formatTick } from './format.js';
 import type { MetricResult, Report } from './schema.js';
 
-const colors: Record<Subject, string> = {
-  pure: '#6b7280',
-  napi: '#d97706',
-  wasm: '#7c3aed',
-  port: '#2563eb',
-  [blockingControl]: '#dc2626',
-};
+/** Each kind a colour of its own, in the order of the report's kinds (the baseline grey); the blocking control red. */
+const kindColors = ['#6b7280', '#d97706', '#2563eb', '#7c3aed', '#059669', '#db2777', '#0891b2', '#65a30d'];
+const blockingColor = '#dc2626';
+
+function colorOf(subject: Subject, subjects: readonly Subject[]): string {
+  return subject === blockingControl ? blockingColor : kindColors[subjects.indexOf(subject) % kindColors.length]!;
+}
 
 const layout = {
   width: 980,
@@ -150,7 +150,7 @@ function panel(metric: MetricResult, subjects: readonly Subject[], x: number, y:
       return;
     }
     const end = Math.max(barLeft + 1, toX(found.median));
-    parts.push(element('rect', { x: barLeft, y: middle - layout.barHeight / 2, width: end - barLeft, height: layout.barHeight, fill: colors[subject], rx: 2 }));
+    parts.push(element('rect', { x: barLeft, y: middle - layout.barHeight / 2, width: end - barLeft, height: layout.barHeight, fill: colorOf(subject, subjects), rx: 2 }));
     const [low, high] = [toX(found.q1), toX(found.q3)];
     parts.push(element('line', { x1: low, y1: middle, x2: high, y2: middle, stroke: '#111827', 'stroke-width': 1.5 }));
     for (const capX of [low, high]) parts.push(element('line', { x1: capX, y1: middle - 4, x2: capX, y2: middle + 4, stroke: '#111827', 'stroke-width': 1.5 }));
@@ -178,7 +178,7 @@ export function renderSvg(report: Report): string {
       const legendX = margin + index * 150;
       const name = subject === blockingControl ? 'blocking control' : subject;
       return (
-        element('rect', { x: legendX, y: margin + 52, width: 12, height: 12, fill: colors[subject], rx: 2 }) +
+        element('rect', { x: legendX, y: margin + 52, width: 12, height: 12, fill: colorOf(subject, report.subjects), rx: 2 }) +
         text(legendX + 18, margin + 62, name, { 'font-size': 12, fill: '#374151' })
       );
     })

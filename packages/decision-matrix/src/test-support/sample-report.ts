@@ -1,13 +1,20 @@
 import type { WorkloadSettings } from '../args.js';
-import { kinds, metrics, subjects, type Kind, type Subject } from '../metrics.js';
+import { blockingControl, kinds, metrics, type Kind, type Subject } from '../metrics.js';
 import { buildReport, type ReportInput } from '../report/build.js';
 import type { Complexity, Report } from '../report/schema.js';
 import type { Samples } from '../workload/protocol.js';
 
 const settings: WorkloadSettings = { rounds: 4, sampleMs: 100, repeats: 2 };
 
-/** Each subject a different size, spread over orders of magnitude, as real runs are. */
-const scale: Record<Subject, number> = { pure: 1, napi: 0.4, wasm: 2.5, port: 30, blocking: 500 };
+/**
+ * Each subject a different size, spread over orders of magnitude as real runs are: the baseline 1, the
+ * other kinds 0.4, 2.5, 15.6, …, the blocking control 500.
+ */
+export function sampleScale(subject: Subject): number {
+  const index = kinds.indexOf(subject);
+  if (subject === blockingControl) return 500;
+  return index === 0 ? 1 : 0.4 * 6.25 ** (index - 1);
+}
 
 /** Every metric for every subject it applies to, `rounds` values each, spread a little round to round. */
 export function sampleSamples(rounds = settings.rounds): Samples {
@@ -15,7 +22,7 @@ export function sampleSamples(rounds = settings.rounds): Samples {
   metrics.forEach((metric, metricIndex) => {
     const bySubject: Samples[string] = {};
     for (const subject of metric.measured) {
-      bySubject[subject] = Array.from({ length: rounds }, (_, round) => 0.01 * (metricIndex + 1) * scale[subject] * (1 + 0.05 * round));
+      bySubject[subject] = Array.from({ length: rounds }, (_, round) => 0.01 * (metricIndex + 1) * sampleScale(subject) * (1 + 0.05 * round));
     }
     samples[metric.id] = bySubject;
   });
@@ -47,12 +54,10 @@ export function sampleReportInput(overrides: Partial<ReportInput> = {}): ReportI
     },
     loadAverage: { before: [0.1, 0.2, 0.3], after: [0.4, 0.5, 0.6] },
     durationSeconds: 12.5,
-    complexity: {
-      pure: complexity(54, 0, []),
-      napi: complexity(75, 218, []),
-      wasm: complexity(163, 83, ['wasm']),
-      port: complexity(86, 484, ['port']),
-    } satisfies Record<Kind, Complexity>,
+    // The baseline without Rust or runtime entries; the others with both.
+    complexity: Object.fromEntries(
+      kinds.map((kind, index): [Kind, Complexity] => [kind, index === 0 ? complexity(54, 0, []) : complexity(75, 218, [`entry-${index}`])]),
+    ),
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The measuring process, forked by run.ts: imports all four generated packages, checks that they
+ * The measuring process, forked by run.ts: imports every kind's generated package, checks that they
  * compute the same results, warms them up, then runs the plan and sends the samples back. It measures
  * in a process of its own so that the parent's progress bar, and the panic messages Rust prints to
  * stderr, stay out of its event loop and its output.
@@ -40,9 +40,13 @@ const inputs = {
 };
 const salt = new Uint8Array(randomBytes(16));
 
-function asKind(subject: Subject, measurement: MeasurementId): Kind {
+type Contenders = ReadonlyMap<Kind, KindContender>;
+
+function contenderFor(contenders: Contenders, subject: Subject, measurement: MeasurementId): KindContender {
   if (subject === blockingControl) throw new WorkloadError(`the blocking control has no ${measurement} measurement`);
-  return subject;
+  const contender = contenders.get(subject);
+  if (contender === undefined) throw new WorkloadError(`no package of the kind ${subject} was loaded`);
+  return contender;
 }
 
 /** Results must match node:crypto's, or the kinds would not be doing the same work. */
@@ -70,12 +74,12 @@ function drill(contender: KindContender, measurement: FaultMeasurement) {
 }
 
 /** One step: the values, by metric id, of one subject in one round. */
-async function measureStep(step: Step, contenders: Record<Kind, KindContender>, config: WorkloadConfig): Promise<Record<string, number>> {
+async function measureStep(step: Step, contenders: Contenders, config: WorkloadConfig): Promise<Record<string, number>> {
   const { sampleMs, repeats } = config.settings;
   const { measurement, subject } = step;
   switch (measurement) {
     case 'hashSync-0B': {
-      const { hashSync, kind } = contenders[asKind(subject, measurement)];
+      const { hashSync, kind } = contenderFor(contenders, subject, measurement);
       if (hashSync === undefined) throw new WorkloadError(`the ${kind} package has no hashSync`);
       const data = inputs['hash-0B'];
       return {
@@ -87,7 +91,7 @@ async function measureStep(step: Step, contenders: Record<Kind, KindContender>, 
     case 'hash-0B':
     case 'hash-256B':
     case 'hash-1MiB': {
-      const { hash } = contenders[asKind(subject, measurement)];
+      const { hash } = contenderFor(contenders, subject, measurement);
       const data = inputs[measurement];
       return {
         [measurement]: await meanCallMs(async (calls) => {
@@ -96,20 +100,20 @@ async function measureStep(step: Step, contenders: Record<Kind, KindContender>, 
       };
     }
     case 'deriveKey': {
-      const contender = contenders[asKind(subject, measurement)];
+      const contender = contenderFor(contenders, subject, measurement);
       return { [measurement]: await repeatMedian(repeats, () => elapsedMs(() => contender.deriveKey('password', salt, heavyIterations))) };
     }
     case 'heavy': {
       const run =
         subject === blockingControl
           ? () => deriveBlocking(heavyConcurrency, salt)
-          : () => deriveConcurrently(contenders[subject], heavyConcurrency, salt);
+          : () => deriveConcurrently(contenderFor(contenders, subject, measurement), heavyConcurrency, salt);
       const { durationMs, maxMs, p99Ms } = await measureLateness(run);
       return { 'deriveKey-x8': durationMs, 'loop-max': maxMs, 'loop-p99': p99Ms };
     }
     case 'fault-in-process':
     case 'fault-process-death': {
-      const contender = contenders[asKind(subject, measurement)];
+      const contender = contenderFor(contenders, subject, measurement);
       const faultDrill = drill(contender, measurement);
       return { [measurement]: await repeatMedian(repeats, () => faultCostMs(contender.kind, faultDrill)) };
     }
@@ -139,12 +143,15 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '') as WorkloadConfig;
   const steps = planRounds(config.settings.rounds);
   const total = kinds.length + steps.length;
-  const contenders = {} as Record<Kind, KindContender>;
+  const contenders = new Map<Kind, KindContender>();
   try {
     for (const [index, kind] of kinds.entries()) {
       await send({ type: 'step', done: index, total, round: 0, measurement: 'warm-up', subject: kind });
-      contenders[kind] = await loadKind(kind, config.packages[kind]);
-      await warmUp(contenders[kind]);
+      const dir = config.packages[kind];
+      if (dir === undefined) throw new WorkloadError(`no package of the kind ${kind} was prepared`);
+      const contender = await loadKind(kind, dir);
+      contenders.set(kind, contender);
+      await warmUp(contender);
     }
     const samples: Samples = {};
     for (const [index, step] of steps.entries()) {
@@ -153,7 +160,7 @@ async function main(): Promise<void> {
         ((samples[metric] ??= {})[step.subject] ??= []).push(value);
       }
     }
-    await closeAll(Object.values(contenders));
+    await closeAll(contenders.values());
     await send({ type: 'done', samples });
   } catch (error) {
     await send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -1,13 +1,16 @@
 /**
  * The generated packages, loaded from their built dist/ and driven only through the shared contract
- * (index) and each kind's `./testing` entry (crash triggers of the crash-enabled build). What differs by
- * kind is confined to the fault drills below.
+ * (index) and each kind's `./testing` entry (crash triggers of the crash-enabled build). Which fault
+ * drills a kind gets follows from its kind.json (faults.ts); only reaching a kind's crash-enabled build,
+ * or its own process, takes code per kind: the adapters below.
  */
 import { createHash, pbkdf2Sync } from 'node:crypto';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { heavyIterations, type Kind } from '../metrics.js';
+import type { KindFacts } from '../../../../generators/kinds.js';
+import { hasProcessOfItsOwn, inProcessFault } from '../faults.js';
+import { factsOf, heavyIterations, type Kind } from '../metrics.js';
 
 /** A backend that stops answering fails the run instead of stalling it. */
 const callTimeoutMs = 60_000;
@@ -78,85 +81,55 @@ function functions<const Names extends readonly string[]>(
   return module as { [Name in Names[number]]: AnyFunction };
 }
 
-interface LoadedPackage {
-  contract: ContractModule;
-  testing: Exports;
-  where: string;
-}
-
-interface KindFaults {
-  drills: Partial<Record<FaultMeasurement, FaultDrill>>;
-  /** Releases what the drills started (crash-build pools, crash-test ports). */
+/** Something a drill started, to be released when the contender closes. */
+interface Held<T> {
+  value: T;
   close(): Promise<void>;
 }
 
-const faultsByKind: Record<Kind, (loaded: LoadedPackage) => KindFaults> = {
-  pure({ contract }) {
-    return {
-      drills: {
-        'fault-in-process': {
-          trigger: () => contract.hash('not bytes' as unknown as Uint8Array),
-          expectedCode: 'ERR_INVALID_ARG',
-          next: () => contract.hash(empty),
-        },
-      },
-      close: async () => {},
-    };
+/** How the workload reaches what a kind's `./testing` entry exports: each template names these itself. */
+interface KindAdapter {
+  /** The crash-enabled build's hash, for the call after a fault on that build. */
+  crashBuildHash?(testing: Exports, where: string): Held<(data: Uint8Array) => Promise<Uint8Array>>;
+  /** The drill that kills the kind's own process mid-call. */
+  processDeath?(testing: Exports, where: string): Held<FaultDrill>;
+}
+
+const adapters: Readonly<Record<Kind, KindAdapter>> = {
+  napi: {
+    crashBuildHash(testing, where) {
+      const crashBuildHashSync = functions(testing, ['crashBuildHashSync'], where).crashBuildHashSync as (data: Uint8Array) => Uint8Array;
+      return { value: async (data) => crashBuildHashSync(data), close: async () => {} };
+    },
   },
-  napi({ testing, where }) {
-    const exports = functions(testing, ['crash', 'crashBuildHashSync'], `${where}/testing`);
-    const crash = exports.crash as (mode: string) => Promise<void>;
-    const crashBuildHashSync = exports.crashBuildHashSync as (data: Uint8Array) => Uint8Array;
-    return {
-      drills: {
-        'fault-in-process': {
-          trigger: () => crash('panic'),
-          expectedCode: 'ERR_NATIVE_PANIC',
-          next: async () => crashBuildHashSync(empty),
-        },
-      },
-      close: async () => {},
-    };
+  wasm: {
+    crashBuildHash(testing, where) {
+      const exports = functions(testing, ['loadCrashBuild', 'closeCrashBuild'], where);
+      const loadCrashBuild = exports.loadCrashBuild as () => Promise<{ hash(data: Uint8Array): Promise<Uint8Array> }>;
+      return { value: async (data) => (await loadCrashBuild()).hash(data), close: async () => void (await exports.closeCrashBuild()) };
+    },
   },
-  wasm({ testing, where }) {
-    const exports = functions(testing, ['crash', 'loadCrashBuild', 'closeCrashBuild'], `${where}/testing`);
-    const crash = exports.crash as (mode: string) => Promise<void>;
-    const loadCrashBuild = exports.loadCrashBuild as () => Promise<{ hash(data: Uint8Array): Promise<Uint8Array> }>;
-    return {
-      drills: {
-        'fault-in-process': {
-          trigger: () => crash('trap'),
-          expectedCode: 'ERR_WASM_TRAP',
-          next: async () => (await loadCrashBuild()).hash(empty),
-        },
-      },
-      close: async () => void (await exports.closeCrashBuild()),
-    };
-  },
-  port({ testing, where }) {
-    const exports = functions(testing, ['crash', 'crashTestPort', 'closeCrashTestPort', 'openPort', 'deriveKeyBody'], `${where}/testing`);
-    const crash = exports.crash as (mode: string, options?: CallOptions) => Promise<void>;
-    const crashTestPort = exports.crashTestPort as () => SupervisedPort;
-    const closeCrashTestPort = exports.closeCrashTestPort as () => Promise<void>;
-    const openPort = exports.openPort as (build: 'release') => SupervisedPort;
-    const deriveKeyBody = exports.deriveKeyBody as (password: Uint8Array, salt: Uint8Array, iterations: number) => Uint8Array;
-    // 'hash' and 'deriveKey' are the methods lib/index.ts calls on the port; both builds serve them.
-    const hashOn = (port: SupervisedPort) => port.call('hash', empty, { timeoutMs: callTimeoutMs });
-    // Long enough to be still running when the process is killed.
-    const longDerivation = deriveKeyBody(new TextEncoder().encode('password'), new Uint8Array(16), 10_000_000);
-    let victim: SupervisedPort | undefined;
-    const currentVictim = () => {
-      if (victim === undefined) throw new WorkloadError('the process-death drill ran without its prepare step');
-      return victim;
-    };
-    return {
-      drills: {
-        'fault-in-process': {
-          trigger: () => crash('panic', { timeoutMs: callTimeoutMs }),
-          expectedCode: 'ERR_NATIVE_PANIC',
-          next: () => hashOn(crashTestPort()),
-        },
-        'fault-process-death': {
+  port: {
+    crashBuildHash(testing, where) {
+      const exports = functions(testing, ['crashTestPort', 'closeCrashTestPort'], where);
+      const crashTestPort = exports.crashTestPort as () => SupervisedPort;
+      // 'hash' is a method lib/index.ts calls on the port; both builds serve it.
+      return { value: (data) => crashTestPort().call('hash', data, { timeoutMs: callTimeoutMs }), close: exports.closeCrashTestPort as () => Promise<void> };
+    },
+    processDeath(testing, where) {
+      const exports = functions(testing, ['openPort', 'deriveKeyBody'], where);
+      const openPort = exports.openPort as (build: 'release') => SupervisedPort;
+      const deriveKeyBody = exports.deriveKeyBody as (password: Uint8Array, salt: Uint8Array, iterations: number) => Uint8Array;
+      const hashOn = (port: SupervisedPort) => port.call('hash', empty, { timeoutMs: callTimeoutMs });
+      // Long enough to be still running when the process is killed.
+      const longDerivation = deriveKeyBody(new TextEncoder().encode('password'), new Uint8Array(16), 10_000_000);
+      let victim: SupervisedPort | undefined;
+      const currentVictim = () => {
+        if (victim === undefined) throw new WorkloadError('the process-death drill ran without its prepare step');
+        return victim;
+      };
+      return {
+        value: {
           // A release-build port of its own, new for every drill: its restart window is empty, so this is
           // what one crash costs (later ones within 10 s wait twice as long each, see RestartPolicy).
           async prepare() {
@@ -176,31 +149,89 @@ const faultsByKind: Record<Kind, (loaded: LoadedPackage) => KindFaults> = {
           expectedCode: 'ERR_PORT_CRASHED',
           next: () => hashOn(currentVictim()),
         },
-      },
-      async close() {
-        await closeCrashTestPort();
-        await victim?.close();
-      },
-    };
+        close: async () => victim?.close(),
+      };
+    },
   },
 };
+
+/** The adapter parts a kind's facts call for that contenders.ts lacks: empty when the matrix can drive it. */
+export function missingAdapterParts(facts: KindFacts): string[] {
+  const adapter = Object.hasOwn(adapters, facts.kind) ? adapters[facts.kind]! : {};
+  const { mode } = inProcessFault(facts);
+  return [
+    ...(mode !== undefined && adapter.crashBuildHash === undefined ? [`crashBuildHash (its crash mode '${mode}' faults the crash-enabled build)`] : []),
+    ...(hasProcessOfItsOwn(facts) && adapter.processDeath === undefined ? ['processDeath (it has a process of its own to kill)'] : []),
+  ];
+}
+
+/** The kinds with an adapter, each of which should still be a kind. */
+export const adaptedKinds: readonly Kind[] = Object.keys(adapters);
+
+interface KindFaults {
+  drills: Partial<Record<FaultMeasurement, FaultDrill>>;
+  /** Releases what the drills started (crash-build pools, crash-test ports). */
+  close(): Promise<void>;
+}
+
+function faultDrills(facts: KindFacts, contract: ContractModule, testing: Exports, where: string): KindFaults {
+  const missing = missingAdapterParts(facts);
+  if (missing.length > 0) {
+    throw new WorkloadError(`the matrix cannot stage the faults of ${where}: workload/contenders.ts has no ${missing.join(', no ')} for the ${facts.kind} kind`);
+  }
+  const adapter = adapters[facts.kind] ?? {};
+  const fault = inProcessFault(facts);
+  const held: Held<unknown>[] = [];
+  const hold = <T>(part: Held<T>): T => {
+    held.push(part);
+    return part.value;
+  };
+  const drills: KindFaults['drills'] = {};
+  if (fault.mode === undefined) {
+    drills['fault-in-process'] = {
+      trigger: () => contract.hash('not bytes' as unknown as Uint8Array),
+      expectedCode: fault.expectedCode,
+      next: () => contract.hash(empty),
+    };
+  } else {
+    const crash = functions(testing, ['crash'], `${where}/testing`).crash as (mode: string, options?: CallOptions) => Promise<void>;
+    const crashBuildHash = hold(adapter.crashBuildHash!(testing, `${where}/testing`));
+    const { mode } = fault;
+    drills['fault-in-process'] = {
+      trigger: () => crash(mode, { timeoutMs: callTimeoutMs }),
+      expectedCode: fault.expectedCode,
+      next: () => crashBuildHash(empty),
+    };
+  }
+  if (hasProcessOfItsOwn(facts)) drills['fault-process-death'] = hold(adapter.processDeath!(testing, `${where}/testing`));
+  return {
+    drills,
+    async close() {
+      for (const part of held) await part.close();
+    },
+  };
+}
 
 async function importFrom(dir: string, file: string): Promise<Exports> {
   return (await import(pathToFileURL(path.join(dir, 'dist', file)).href)) as Exports;
 }
 
 export async function loadKind(kind: Kind, dir: string): Promise<KindContender> {
+  const facts = factsOf(kind);
   const where = `the generated ${kind} package (${dir})`;
   const main = await importFrom(dir, 'index.js');
   functions(main, ['hash', 'deriveKey', 'close'], where);
   if (main.backend !== kind) throw new WorkloadError(`${where} says its backend is ${String(main.backend)}`);
   const contract = main as unknown as ContractModule;
-  const faults = faultsByKind[kind]({ contract, testing: await importFrom(dir, 'testing.js'), where });
   const { hashSync } = contract;
+  if ((typeof hashSync === 'function') !== facts.hashSync) {
+    throw new WorkloadError(`${where} ${facts.hashSync ? 'lacks' : 'exports'} hashSync, but its kind.json says "hashSync": ${facts.hashSync}`);
+  }
+  const faults = faultDrills(facts, contract, await importFrom(dir, 'testing.js'), where);
   return {
     kind,
     hash: (data) => contract.hash(data),
-    hashSync: typeof hashSync === 'function' ? (data) => hashSync(data) : undefined,
+    hashSync: hashSync === undefined ? undefined : (data) => hashSync(data),
     deriveKey: (password, salt, iterations) => contract.deriveKey(password, salt, iterations, { timeoutMs: callTimeoutMs }),
     faults: faults.drills,
     async close() {

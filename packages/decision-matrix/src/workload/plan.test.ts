@@ -24,9 +24,8 @@ describe('planRounds', () => {
   it('starts each measurement with a different subject every round, until each has gone first', () => {
     const firsts = (measurement: (typeof measurementIds)[number]) =>
       Array.from({ length: rounds }, (_, index) => steps.find((step) => step.round === index + 1 && step.measurement === measurement)!.subject);
-    expect(new Set(firsts('hash-0B')).size).toBe(subjectsOf('hash-0B').length);
-    expect(new Set(firsts('heavy')).size).toBe(subjectsOf('heavy').length);
-    // One subject: nothing to rotate.
-    expect(new Set(firsts('fault-process-death'))).toEqual(new Set(['port']));
+    for (const measurement of measurementIds) {
+      expect(new Set(firsts(measurement)).size, measurement).toBe(Math.min(rounds, subjectsOf(measurement).length));
+    }
   });
 });

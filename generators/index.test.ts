@@ -1,16 +1,24 @@
+import { execFile } from 'node:child_process';
 import { chmod, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import nodePlop from 'node-plop';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { generatorsEntry } from './generators.js';
-import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
-import { tempDir } from './test-support/temp.js';
+import { tempDir } from '../packages/create-interop-module/src/test-support/temp.js';
+import * as dotfiles from './dotfiles.js';
+import { listKinds } from './kinds.js';
+import * as templateFiles from './template-files.js';
 
 // These tests run the real generators/ code against small fixture templates, so they pin the
 // generator's behaviour independently of what the real templates contain today.
 
-const { dotfiles, templateFiles, packageName } = await loadGeneratorHelpers();
+const generatorsDir = fileURLToPath(new URL('.', import.meta.url));
+
+/** A kind.json for fixture kinds: only `layers` matters to these tests. */
+const kindJson = (layers: string[]) =>
+  JSON.stringify({ hint: 'a fixture kind', layers, needs: { build: [], test: [] }, hashSync: false, crashModes: [], faultBoundary: 'none' });
 
 const workflow = [
   'name: ci',
@@ -34,7 +42,7 @@ const fixtureFiles: Record<string, string> = {
   'common/layers.txt.hbs': 'extra layer: {{#if layers.extra}}yes{{else}}no{{/if}}\n',
   'extra/shared.txt': 'from extra\n',
   'extra/extra.txt': 'only with extra\n',
-  'alpha/kind.json': JSON.stringify({ layers: ['common', 'extra'] }),
+  'alpha/kind.json': kindJson(['common', 'extra']),
   'alpha/shared.txt': 'from alpha\n',
   'alpha/Cargo.toml.hbs': '[package]\nname = "{{crateName}}"\n\n[lib]\nname = "{{crateName}}"\n',
   'alpha/package.json': JSON.stringify(
@@ -54,7 +62,7 @@ const fixtureFiles: Record<string, string> = {
   'alpha/node_modules/left-over/index.js': 'build output\n',
   'alpha/target/release/lib.so': 'build output\n',
   'alpha/demo.linux-x64-gnu.node': 'build output\n',
-  'beta/kind.json': JSON.stringify({ layers: ['common'] }),
+  'beta/kind.json': kindJson(['common']),
   'beta/package.json': JSON.stringify({ name: 'placeholder', version: '0.1.0' }, null, 2),
   'beta/lib/broken.ts.hbs': 'export const value = "{{notAVariable}}";\n',
 };
@@ -62,7 +70,7 @@ const fixtureFiles: Record<string, string> = {
 /** A copy of generators/ next to fixture templates and a runtime manifest, like assets/. */
 async function fixtureLayout(): Promise<{ root: string; entry: string }> {
   const root = await tempDir();
-  await cp(path.dirname(generatorsEntry()), path.join(root, 'generators'), { recursive: true });
+  await cp(generatorsDir, path.join(root, 'generators'), { recursive: true });
   for (const [file, content] of Object.entries(fixtureFiles)) {
     const target = path.join(root, 'templates', file);
     await mkdir(path.dirname(target), { recursive: true });
@@ -90,7 +98,7 @@ describe('generators/index.js', () => {
     expect(await names()).toEqual(['alpha', 'beta']);
     await mkdir(path.join(root, 'templates', 'wasm'));
     expect(await names()).toEqual(['alpha', 'beta']);
-    await writeFile(path.join(root, 'templates', 'wasm', 'kind.json'), '{ "layers": ["common"] }');
+    await writeFile(path.join(root, 'templates', 'wasm', 'kind.json'), kindJson(['common']));
     expect(await names()).toEqual(['alpha', 'beta', 'wasm']);
   });
 
@@ -98,7 +106,7 @@ describe('generators/index.js', () => {
     const { root, entry } = await fixtureLayout();
     const run = async () =>
       (await nodePlop(entry, { destBasePath: root, force: false })).getGenerator('beta').runActions({ name: 'demo', directory: 'pkg' });
-    await writeFile(path.join(root, 'templates', 'beta', 'kind.json'), '{ "layers": ["common", "nope"] }');
+    await writeFile(path.join(root, 'templates', 'beta', 'kind.json'), kindJson(['common', 'nope']));
     await expect(run()).rejects.toMatchObject({ code: 'ERR_BAD_TEMPLATE', message: expect.stringContaining('common, extra') });
     await writeFile(path.join(root, 'templates', 'beta', 'kind.json'), '{ layers');
     await expect(run()).rejects.toMatchObject({ code: 'ERR_BAD_TEMPLATE' });
@@ -219,35 +227,13 @@ describe('generators/index.js', () => {
   });
 });
 
-describe('generators/package-name.js', () => {
-  test.each([
-    ['fast-hash', 'fast_hash'],
-    ['a.b-c', 'a_b_c'],
-    ['3d', '_3d'],
-    ['match', 'match_'],
-    ['test', 'test_'],
-    ['std', 'std_'],
-  ])('crate name of %j is %j', (binaryName, crateName) => {
-    expect(packageName.crateNameOf(binaryName)).toBe(crateName);
-  });
-
-  test('binary name drops the scope only', () => {
-    expect(packageName.binaryNameOf('@acme/fast-hash')).toBe('fast-hash');
-    expect(packageName.binaryNameOf('fast-hash')).toBe('fast-hash');
-  });
-});
-
-describe('generators/template-files.js', () => {
-  test.each([
-    ['node_modules/x/index.js', true],
-    ['target/release/lib.so', true],
-    ['dist/index.js', true],
-    ['addon.linux-x64-gnu.node', true],
-    ['runtime-0.1.0.tgz', true],
-    ['lib/index.ts', false],
-    ['_github/workflows/ci.yml', false],
-    ['lib/distance.ts', false],
-  ])('%s is build output: %s', (file, expected) => {
-    expect(templateFiles.isBuildOutput(file)).toBe(expected);
+describe('`npx plop <kind>` at the repository root (plopfile.js)', () => {
+  test('writes a package of a kind from answers given on the command line', async () => {
+    const repoRoot = path.dirname(generatorsDir);
+    const [kind] = listKinds();
+    const directory = path.join(await tempDir(), 'pkg');
+    // plop takes the answers to its questions (name, directory, description) in order, so none is asked.
+    await promisify(execFile)('npx', ['--no-install', 'plop', kind!, 'demo-plop', directory, 'made by plop'], { cwd: repoRoot });
+    expect(JSON.parse(await read(path.join(directory, 'package.json')))).toMatchObject({ name: 'demo-plop', description: 'made by plop' });
   });
 });
