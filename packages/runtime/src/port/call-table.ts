@@ -29,7 +29,7 @@ export function nextCallId(previous: number, inUse: (id: number) => boolean): nu
   return id;
 }
 
-export class CallTable<C extends Call = Call> {
+export class CallTable<C extends Call> {
   private lastId = 0;
   private readonly inFlightById = new Map<number, C>();
   private readonly queue: C[] = [];

@@ -22,7 +22,7 @@ export class RestartRules {
   private exitTimes: number[] = [];
 
   constructor(
-    readonly limits: Required<RestartPolicy>,
+    private readonly limits: Required<RestartPolicy>,
     private readonly now: () => number = Date.now,
     /** In [0, 1), as Math.random. */
     private readonly random: () => number = Math.random,
