@@ -1,5 +1,6 @@
 export { createPort, Port } from './supervisor.js';
-export type { PortEvents, PortExit, PortOptions, RestartPolicy } from './supervisor.js';
+export type { PortEvents, PortExit } from './supervisor.js';
+export type { PortOptions, RestartPolicy } from './options.js';
 export { FrameReader, encodeFrame, frameHeaderBytes, maxDeclarableFrameBytes } from './framing.js';
 export type { FrameReaderHandlers } from './framing.js';
 export { MalformedMessage, decodeReply, decodeRequest, encodeReply, encodeRequest, isShortAscii } from './codec.js';

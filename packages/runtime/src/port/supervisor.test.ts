@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../contract-args.js';
 import { InteropError } from '../errors.js';
 import { runInChild } from '../testing/run-in-child.js';
-import { createPort, type Port, type PortOptions } from './supervisor.js';
+import type { PortOptions } from './options.js';
+import { createPort, type Port } from './supervisor.js';
 
 const fakePort = fileURLToPath(new URL('./fixtures/fake-port.mjs', import.meta.url));
 const lostCall = fileURLToPath(new URL('./fixtures/lost-call.mjs', import.meta.url));
@@ -302,6 +303,15 @@ describe('close', () => {
     expect(await exited).toMatchObject({ exitCode: 0, signal: null });
     expect(await codeOf(port.call('echo', Buffer.alloc(1)))).toBe('ERR_PORT_UNAVAILABLE');
     await port.close();
+  });
+
+  it('stops waiting for a call in flight once its caller gives up on it', async () => {
+    const port = open('serve', { closeGraceMs: 20_000, cancelGraceMs: 15_000 });
+    const outcome = codeOf(port.call('ignore', Buffer.alloc(0), { timeoutMs: 100 }));
+    const started = Date.now();
+    await port.close();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await outcome).toBe('ERR_TIMEOUT');
   });
 
   it('after the grace period rejects what is left, then escalates to SIGTERM and SIGKILL', async () => {
