@@ -97,3 +97,40 @@ describe('withCallOptions', () => {
     expect(removed).toBe(100);
   });
 });
+
+describe('calls sharing one AbortSignal', () => {
+  it('add one abort listener between them, and an abort rejects and cancels every one', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const signal = controller.signal;
+      let added = 0;
+      const add = signal.addEventListener.bind(signal);
+      signal.addEventListener = ((...args: Parameters<typeof add>) => {
+        added++;
+        add(...args);
+      }) as typeof add;
+      let cancelled = 0;
+      const calls = Array.from({ length: 100 }, () =>
+        withCallOptions({ signal }, (cancel) => {
+          cancel.addEventListener('abort', () => cancelled++);
+          return new Promise<never>(() => {});
+        }),
+      );
+      controller.abort();
+      const outcomes = await Promise.allSettled(calls);
+      expect(outcomes.map((outcome) => outcome.status === 'rejected' && outcome.reason.code)).toEqual(
+        Array(100).fill('ERR_ABORTED'),
+      );
+      expect(cancelled).toBe(100);
+      expect(added).toBe(1);
+      // A warning is emitted on the next tick of the one that added the eleventh listener.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

@@ -28,6 +28,37 @@ export function checkCallOptions(options: unknown): CallOptions {
   return { signal, timeoutMs } as CallOptions;
 }
 
+/**
+ * The calls waiting on each signal: one 'abort' listener per signal however many calls share it, removed
+ * when the last of them settles. A batch run under one AbortController would otherwise add a listener
+ * per call, and Node warns past ten (MaxListenersExceededWarning) as if the calls leaked.
+ */
+const abortWatches = new WeakMap<AbortSignal, { listener: () => void; waiters: Set<() => void> }>();
+
+/** Runs `waiter` when `signal` aborts; the returned function stops waiting. */
+function onAbort(signal: AbortSignal, waiter: () => void): () => void {
+  let watch = abortWatches.get(signal);
+  if (watch === undefined) {
+    const waiters = new Set<() => void>();
+    const listener = () => {
+      abortWatches.delete(signal);
+      for (const each of waiters) each();
+    };
+    watch = { listener, waiters };
+    abortWatches.set(signal, watch);
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  const { listener, waiters } = watch;
+  waiters.add(waiter);
+  return () => {
+    waiters.delete(waiter);
+    if (waiters.size === 0 && abortWatches.get(signal) === watch) {
+      abortWatches.delete(signal);
+      signal.removeEventListener('abort', listener);
+    }
+  };
+}
+
 function abortedError(): InteropError {
   return new InteropError('ERR_ABORTED', 'the call was aborted by its AbortSignal');
 }
@@ -57,12 +88,11 @@ export function withCallOptions<T>(
       cancel.abort(error);
       reject(error);
     };
-    const onAbort = () => stop(abortedError());
+    const stopWaiting = signal === undefined ? undefined : onAbort(signal, () => stop(abortedError()));
     const cleanup = () => {
       if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      stopWaiting?.();
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
     if (timeoutMs !== undefined) {
       timer = setTimeout(
         () => stop(new InteropError('ERR_TIMEOUT', `the call did not finish within ${timeoutMs} ms`)),
