@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // One file at a time: the chaos test keeps every core busy, and the hang test times a recycle.
+    // One file at a time: the event-loop and leak tests measure this machine, so they must not share it.
     fileParallelism: false,
     // A bound for hangs, not a speed target: the fuzz and property tests make 10,000 round trips each, which
     // took over two minutes on a 2-core machine running four other busy processes.

@@ -11,7 +11,6 @@ import {
   readJournal,
   readSandboxLedger,
   settle,
-  
   tempFiles,
   uniqueKey,
 } from './support.js';

@@ -3,7 +3,6 @@
 // installed against a packed @interop-module/runtime, built and tested with its own `npm test`.
 // The consumer matrix (test-support/consumer-matrix.ts) then packs each package and the runtime,
 // type-checks a consumer of each with several TypeScripts as ESM and CommonJS, and runs it.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +25,7 @@ import {
   type MatrixOptions,
   type TypeScriptInstalls,
 } from './test-support/consumer-matrix.js';
+import { runCommandOk, type CommandOptions } from './test-support/command.js';
 import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
 
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -53,27 +53,20 @@ const childEnv: NodeJS.ProcessEnv = {
 
 const timings: { label: string; seconds: number }[] = [];
 
-/** Runs a command without a shell; resolves with its stdout, rejects with its output on failure. */
+/** How this file runs commands: as a user's machine would (childEnv), each timed and printed. */
+const commandOptions: CommandOptions = {
+  env: childEnv,
+  onTiming(label, seconds) {
+    timings.push({ label, seconds });
+    console.log(`[templates e2e] ${label}: ${seconds.toFixed(1)}s`);
+  },
+  // A bound for hangs: one command may build and test a whole package on a busy 2-core machine.
+  timeoutMs: 30 * 60 * 1000,
+};
+
+/** Runs a command that must succeed; resolves with its stdout. */
 function run(label: string, command: string, args: readonly string[], cwd: string): Promise<string> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      const seconds = (performance.now() - started) / 1000;
-      timings.push({ label, seconds });
-      console.log(`[templates e2e] ${label}: ${seconds.toFixed(1)}s (exit ${exitCode})`);
-      if (exitCode === 0) resolve(stdout);
-      else reject(new Error(`${label}: \`${command} ${args.join(' ')}\` in ${cwd} exited ${exitCode}\n${output.slice(-20_000)}`));
-    });
-  });
+  return runCommandOk(commandOptions, label, command, args, cwd);
 }
 
 /** A generated suite must have run tests, all passing; prints vitest's summary line. */

@@ -8,10 +8,9 @@
  * (`import x = require()`, emitted as `require()`) and `import.cts` (`await import()` from CommonJS,
  * what a CommonJS project on a TypeScript without require(esm) writes).
  */
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { runCommand, runCommandOk, type CommandOptions } from './command.js';
 
 /**
  * The TypeScripts consumers still compile with: the oldest 5.x in use, the 5.x many projects stopped at,
@@ -25,54 +24,11 @@ export const consumerTypeScriptVersions = ['5.0.4', '5.4.5', '5.9.3', '6.0.3', '
  */
 const nodeTypes = '@types/node@20';
 
-/** Bound for one command (an npm install, one tsc run, one consumer run). */
-const commandTimeoutMs = 5 * 60 * 1000;
-
 export type ConsumerFormat = 'esm' | 'require' | 'import';
 const sourceFiles: Record<ConsumerFormat, string> = { esm: 'esm.mts', require: 'require.cts', import: 'import.cts' };
 
-export interface CommandResult {
-  exitCode: number | null;
-  stdout: string;
-  output: string;
-  seconds: number;
-}
-
-export interface MatrixOptions {
-  /** Environment for every command (the e2e's, without an outer npm's npm_* variables). */
-  env: NodeJS.ProcessEnv;
-  /** Told each command's label and duration, for the e2e's timing table. */
-  onTiming(label: string, seconds: number): void;
-}
-
-/** Runs a command without a shell, killed at `commandTimeoutMs`; resolves whatever its exit code. */
-function execute(options: MatrixOptions, label: string, command: string, args: readonly string[], cwd: string): Promise<CommandResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: commandTimeoutMs });
-    let stdout = '';
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      const seconds = (performance.now() - started) / 1000;
-      options.onTiming(label, seconds);
-      resolve({ exitCode, stdout, output, seconds });
-    });
-  });
-}
-
-async function succeed(options: MatrixOptions, label: string, command: string, args: readonly string[], cwd: string): Promise<string> {
-  const result = await execute(options, label, command, args, cwd);
-  if (result.exitCode !== 0) {
-    throw new Error(`${label}: \`${command} ${args.join(' ')}\` in ${cwd} exited ${result.exitCode}\n${result.output.slice(-20_000)}`);
-  }
-  return result.stdout;
-}
+/** How the matrix runs commands: the e2e's environment (without an outer npm's npm_* variables) and timing table. */
+export type MatrixOptions = CommandOptions;
 
 export interface TypeScriptInstall {
   version: string;
@@ -97,7 +53,7 @@ export async function installTypeScripts(options: MatrixOptions, directory: stri
   await writeFile(path.join(directory, 'package.json'), '{ "private": true }\n');
   const alias = (version: string) => `typescript-${version}`;
   const specs = consumerTypeScriptVersions.map((version) => `${alias(version)}@npm:typescript@${version}`);
-  await succeed(options, 'install TypeScript versions', 'npm', ['install', '--no-audit', '--no-fund', ...specs, nodeTypes], directory);
+  await runCommandOk(options, 'install TypeScript versions', 'npm', ['install', '--no-audit', '--no-fund', ...specs, nodeTypes], directory);
   const versions = await Promise.all(
     consumerTypeScriptVersions.map(async (version) => {
       const packageDir = path.join(directory, 'node_modules', alias(version));
@@ -116,7 +72,7 @@ export async function installTypeScripts(options: MatrixOptions, directory: stri
 export async function nodeBinaries(options: MatrixOptions, majors: readonly string[], cwd: string): Promise<Map<string, string>> {
   const binaries = new Map<string, string>();
   for (const major of majors) {
-    const execPath = await succeed(options, `find node@${major}`, 'npx', ['-y', '-p', `node@${major}`, '--', 'node', '-p', 'process.execPath'], cwd);
+    const execPath = await runCommandOk(options, `find node@${major}`, 'npx', ['-y', '-p', `node@${major}`, '--', 'node', '-p', 'process.execPath'], cwd);
     binaries.set(major, execPath.trim());
   }
   return binaries;
@@ -179,7 +135,7 @@ const late: unknown = await main.withCallOptions({ timeoutMs: 1 }, () => new Pro
 export async function napiPlatformPackages(options: MatrixOptions, packageDir: string): Promise<string[]> {
   const { napi } = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { napi?: { binaryName: string } };
   if (napi === undefined) return [];
-  await succeed(options, 'napi create-npm-dirs', 'npx', ['--no-install', 'napi', 'create-npm-dirs'], packageDir);
+  await runCommandOk(options, 'napi create-npm-dirs', 'npx', ['--no-install', 'napi', 'create-npm-dirs'], packageDir);
   const platformDirs: string[] = [];
   for (const file of await readdir(packageDir)) {
     if (!file.startsWith(`${napi.binaryName}.`) || !file.endsWith('.node')) continue;
@@ -201,7 +157,7 @@ export async function createConsumer(options: MatrixOptions, directory: string, 
   await mkdir(directory, { recursive: true });
   // No "type": the .mts and .cts extensions say each file's format.
   await writeFile(path.join(directory, 'package.json'), '{ "private": true }\n');
-  await succeed(options, `install ${spec.name}`, 'npm', ['install', '--no-audit', '--no-fund', ...spec.tarballs], directory);
+  await runCommandOk(options, `install ${spec.name}`, 'npm', ['install', '--no-audit', '--no-fund', ...spec.tarballs], directory);
 
   const names = Object.keys(spec.bindings);
   const loadStatements: Record<ConsumerFormat, string[]> = {
@@ -256,7 +212,7 @@ export interface Diagnostic {
 
 /** Type-checks (and emits) the consumer with one TypeScript; its diagnostics, as `tsc` printed them. */
 export async function typeCheck(options: MatrixOptions, consumer: Consumer, typeScript: TypeScriptInstall): Promise<Diagnostic[]> {
-  const result = await execute(
+  const result = await runCommand(
     options,
     `tsc ${typeScript.version} ${consumer.spec.name}`,
     typeScript.tsc,
@@ -298,7 +254,7 @@ export async function runConsumer(
   const outcomes = {} as Record<ConsumerFormat, unknown>;
   for (const [format, file] of Object.entries(sourceFiles) as [ConsumerFormat, string][]) {
     const emitted = path.join('out', `typescript-${typeScript.version}`, file.replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs'));
-    const stdout = await succeed(options, `node ${node.label} ${consumer.spec.name} ${format}`, node.binary, [emitted], consumer.directory);
+    const stdout = await runCommandOk(options, `node ${node.label} ${consumer.spec.name} ${format}`, node.binary, [emitted], consumer.directory);
     outcomes[format] = JSON.parse(stdout);
   }
   return outcomes;
