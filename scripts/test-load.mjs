@@ -61,7 +61,7 @@ function options() {
 /** `count` processes spinning on the CPU; each ends by itself after `maxMs`, in case this one is killed. */
 function startHogs(count, maxMs) {
   const hogs = Array.from({ length: count }, () =>
-    spawn(process.execPath, ['-e', `setTimeout(() => process.exit(0), ${maxMs}).unref(); for (;;);`], { stdio: 'ignore' }),
+    spawn(process.execPath, ['-e', `const end = Date.now() + ${maxMs}; while (Date.now() < end);`], { stdio: 'ignore' }),
   );
   return () => {
     for (const hog of hogs) hog.kill('SIGKILL');
