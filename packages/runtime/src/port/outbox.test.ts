@@ -34,8 +34,9 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 function outboxOn(stream: Writable, now: () => number = frozen) {
   const resumed = { count: 0 };
-  const outbox = new Outbox(stream, () => resumed.count++, now);
-  return { outbox, resumed };
+  const torn = { count: 0 };
+  const outbox = new Outbox(stream, () => resumed.count++, () => torn.count++, now);
+  return { outbox, resumed, torn };
 }
 
 describe('batching', () => {
@@ -150,5 +151,42 @@ describe('a child gone', () => {
     outbox.write([Buffer.from('y')], false);
     await nextTick();
     expect(writes).toEqual([]);
+  });
+});
+
+describe('a body lent by a caller', () => {
+  it('ownPending copies what is still queued of it, so the caller may change it and the frame still carries the original', async () => {
+    const { stream, writes, release } = fakeStdin({ highWaterMark: writeBytes, holding: true });
+    const { outbox } = outboxOn(stream);
+    const body = new Uint8Array(4 * writeBytes).fill(7);
+    outbox.write([Buffer.from('head'), body], true);
+    outbox.ownPending(body.buffer);
+    body.fill(0);
+    structuredClone(body.buffer, { transfer: [body.buffer] });
+    for (let turn = 0; turn < 20 && Buffer.concat(writes).length < 4 + 4 * writeBytes; turn++) {
+      release();
+      await nextTurn();
+    }
+    const sent = Buffer.concat(writes);
+    expect(sent.length).toBe(4 + 4 * writeBytes);
+    expect(sent.subarray(4).every((byte) => byte === 7)).toBe(true);
+  });
+
+  it('a part whose buffer was detached before it was written stops the outbox and reports the frame torn, never throwing', async () => {
+    const { stream, writes, release } = fakeStdin({ highWaterMark: writeBytes, holding: true });
+    const { outbox, torn } = outboxOn(stream);
+    const body = new Uint8Array(4 * writeBytes).fill(7);
+    outbox.write([Buffer.from('head'), body], true);
+    structuredClone(body.buffer, { transfer: [body.buffer] });
+    for (let turn = 0; turn < 20 && torn.count === 0; turn++) {
+      release();
+      await nextTurn();
+    }
+    expect(torn.count).toBe(1);
+    const written = Buffer.concat(writes).length;
+    outbox.write([Buffer.from('after')], true);
+    release();
+    await nextTurn();
+    expect(Buffer.concat(writes).length).toBe(written);
   });
 });

@@ -20,6 +20,11 @@ export class Outbox {
     private readonly stream: Writable,
     /** Called when the outbox takes frames again after waiting (see blocked), to send what waited meanwhile. */
     private readonly onResume: () => void,
+    /**
+     * Called, after the outbox has stopped for good, when a part lost its bytes before it was written: a
+     * caller detached (transferred) a body it had lent a call, so the frame can never be completed.
+     */
+    private readonly onTorn: () => void,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -37,12 +42,23 @@ export class Outbox {
   write(parts: readonly Uint8Array[], lone: boolean): void {
     const burstStarted = this.queued.length > 0;
     for (const part of parts) {
+      // Never queued empty, so a part found empty later is one whose buffer was detached.
+      if (part.length === 0) continue;
       if (part.length <= writeBytes) this.queued.push(part);
       else for (let at = 0; at < part.length; at += writeBytes) this.queued.push(part.subarray(at, at + writeBytes));
     }
     if (burstStarted) return;
     if (lone) this.flush();
     else process.nextTick(() => this.flush());
+  }
+
+  /**
+   * Copies the parts still queued that are views of `buffer` — a large body lent by a caller who has
+   * given up on the call (abort, timeout) and may reuse or transfer it now. The frame still goes out
+   * whole: the child reads frames by their length, so a frame cannot be cut short.
+   */
+  ownPending(buffer: ArrayBufferLike): void {
+    this.queued = this.queued.map((part) => (part.buffer === buffer ? new Uint8Array(part) : part));
   }
 
   /** Drops what is queued and writes nothing more: the child is gone, and its frames must not reach the next one. */
@@ -72,6 +88,11 @@ export class Outbox {
         count++;
       }
       const parts = this.queued.splice(0, Math.max(count, 1));
+      if (parts.some((part) => part.length === 0)) {
+        this.discard();
+        this.onTorn();
+        return;
+      }
       this.stream.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes));
       const drained = this.stream.writableLength === 0;
       if (drained && this.now() - started < writeTurnMs) continue;

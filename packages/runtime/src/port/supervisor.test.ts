@@ -344,3 +344,30 @@ describe('the event loop with 64 MiB each way', () => {
     expect(sampled.medianMs).toBeLessThanOrEqual(5);
   }, 120_000);
 });
+
+describe('a body over LIMITS.copiedAtCallBytes, lent to the call', () => {
+  const large = () => new Uint8Array(8 * 1024 * 1024).fill(3);
+
+  it('is the caller’s again once the call settles early: reused or transferred, the port goes on unharmed', async () => {
+    const port = open();
+    await port.call('echo', new Uint8Array(1));
+    const body = large();
+    expect(await codeOf(port.call('echo', body, { timeoutMs: 1 }))).toBe('ERR_TIMEOUT');
+    body.fill(0);
+    structuredClone(body.buffer, { transfer: [body.buffer] });
+    // The timed-out frame still went out whole: the next call is read in step.
+    expect(Buffer.from(await port.call('echo', Buffer.from('after')))).toEqual(Buffer.from('after'));
+  });
+
+  it('transferred before its call settles (a misuse) fails that call with ERR_INVALID_ARG and restarts the port, without throwing', async () => {
+    const port = open();
+    await port.call('echo', new Uint8Array(1));
+    const exits = nextEvent(port, 'exit');
+    const body = large();
+    const call = port.call('echo', body);
+    structuredClone(body.buffer, { transfer: [body.buffer] });
+    expect(await codeOf(call)).toBe('ERR_INVALID_ARG');
+    await exits;
+    expect(Buffer.from(await port.call('echo', Buffer.from('after')))).toEqual(Buffer.from('after'));
+  });
+});

@@ -17,6 +17,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { withCallOptions, type CallOptions } from '../call-options.js';
 import { InteropError, isErrorCode, type ErrorCode } from '../errors.js';
+import { LIMITS } from '../contract-args.js';
 import { isCopiedAtCall } from '../large-input.js';
 import { CallTable, type Call } from './call-table.js';
 import { MalformedMessage, decodeReply, encodeCallFrame, encodeRequest, isShortAscii, setCallFrameId } from './codec.js';
@@ -47,6 +48,8 @@ interface PortCall extends Call {
   request: Buffer;
   /** Whether `request` is that whole frame rather than the body alone. */
   framed: boolean;
+  /** Whether `request` is the caller's own buffer (a body over LIMITS.copiedAtCallBytes), lent until the call settles. */
+  lent: boolean;
 }
 
 /** Bytes of a call frame before its method name and body: kind, id, method length. */
@@ -180,14 +183,16 @@ export class Port extends EventEmitter<PortEvents> {
       // Up to LIMITS.copiedAtCallBytes a copy, so the caller may reuse its buffer as soon as call() returns;
       // a larger body is written from the caller's buffer as the pipe takes it (see large-input.ts).
       const framed = body.length <= smallCallBytes;
+      const lent = !isCopiedAtCall(body);
       const call: PortCall = {
         method,
         request: framed
           ? encodeCallFrame(0, method, body)
-          : isCopiedAtCall(body)
-            ? Buffer.from(body)
-            : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+          : lent
+            ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+            : Buffer.from(body),
         framed,
+        lent,
         resolve,
         reject,
         abandoned: false,
@@ -210,6 +215,8 @@ export class Port extends EventEmitter<PortEvents> {
     }
     const child = this.child;
     if (where !== 'in-flight' || child === undefined || this.outbox === undefined) return;
+    // The call has settled, so its caller may reuse or transfer a lent body now: what is not yet written is copied.
+    if (call.lent) this.outbox.ownPending(call.request.buffer);
     this.outbox.write(encodeFrame(encodeRequest({ kind: 'cancel', id: call.id! })), this.calls.inFlight <= 1);
     // A trial the caller gave up on would leave the circuit half-open for good: the child that could not
     // answer it is recycled, and its exit reopens the circuit for another cooldown.
@@ -251,7 +258,17 @@ export class Port extends EventEmitter<PortEvents> {
     const reader = this.reader;
     // Node leaves the pipes null when the process could not be created (e.g. out of file descriptors).
     if (child.stdout === null || child.stderr === null || child.stdin === null) return;
-    this.outbox = new Outbox(child.stdin, () => this.pump());
+    this.outbox = new Outbox(
+      child.stdin,
+      () => this.pump(),
+      () =>
+        this.recycle(
+          child,
+          'ERR_INVALID_ARG',
+          `a call body over ${LIMITS.copiedAtCallBytes} bytes was detached (transferred) before its call settled, so its frame could not be ` +
+            'completed; the port was restarted. Keep such a body unchanged until the call settles',
+        ),
+    );
     child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
     // Always drained, so a chatty child can never block on a full stderr pipe.
     child.stderr.on('data', (chunk: Buffer) => {
