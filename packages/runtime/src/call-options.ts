@@ -36,7 +36,7 @@ export function checkCallOptions(options: unknown): CallOptions {
 const abortWatches = new WeakMap<AbortSignal, { listener: () => void; waiters: Set<() => void> }>();
 
 /** Runs `waiter` when `signal` aborts; the returned function stops waiting. */
-function onAbort(signal: AbortSignal, waiter: () => void): () => void {
+export function onAbort(signal: AbortSignal, waiter: () => void): () => void {
   let watch = abortWatches.get(signal);
   if (watch === undefined) {
     const waiters = new Set<() => void>();

@@ -4,6 +4,15 @@ import { LIMITS } from './contract-args.js';
 import { forEachSlice, isCopiedAtCall } from './large-input.js';
 
 describe('forEachSlice', () => {
+  it('rejects with ERR_INVALID_ARG once the input is detached midway, instead of visiting empty slices', async () => {
+    const bytes = new Uint8Array(2500);
+    const seen: number[] = [];
+    const walking = forEachSlice(bytes, new AbortController().signal, (_slice, offset) => seen.push(offset), 1000);
+    structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
+    await expect(walking).rejects.toMatchObject({ code: 'ERR_INVALID_ARG' });
+    expect(seen).toEqual([0]);
+  });
+
   it('visits consecutive slices covering the input, the first at once', async () => {
     const bytes = new Uint8Array(randomBytes(2500));
     const seen: Array<[number, number]> = [];

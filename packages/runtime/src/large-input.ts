@@ -8,6 +8,7 @@
  * call settles, as with `fs.write` or `stream.write`. Browser-safe: no Node imports.
  */
 import { LIMITS } from './contract-args.js';
+import { InteropError } from './errors.js';
 
 /** Bytes handled per event-loop turn: a fraction of a millisecond, page faults included. */
 export const sliceBytes = 256 * 1024;
@@ -23,7 +24,8 @@ function nextTurn(): Promise<void> {
 
 /**
  * Calls `visit` on consecutive slices of `bytes`, the first one at once and each later one on a later
- * event-loop turn. Returns false, having stopped early, once `cancel` has fired.
+ * event-loop turn. Returns false, having stopped early, once `cancel` has fired. Rejects with
+ * ERR_INVALID_ARG if `bytes` loses its contents meanwhile (its buffer detached by a transfer).
  */
 export async function forEachSlice(
   bytes: Uint8Array,
@@ -31,9 +33,16 @@ export async function forEachSlice(
   visit: (slice: Uint8Array, offset: number) => void,
   bytesPerSlice = sliceBytes,
 ): Promise<boolean> {
-  for (let offset = 0; offset < bytes.byteLength; offset += bytesPerSlice) {
+  const length = bytes.byteLength;
+  for (let offset = 0; offset < length; offset += bytesPerSlice) {
     if (offset > 0) await nextTurn();
     if (cancel.aborted) return false;
+    if (bytes.byteLength !== length) {
+      throw new InteropError(
+        'ERR_INVALID_ARG',
+        `an input of ${length} bytes was detached (transferred) while the call read it; keep it unchanged until the call settles`,
+      );
+    }
     visit(bytes.subarray(offset, offset + bytesPerSlice), offset);
   }
   return !cancel.aborted;

@@ -139,3 +139,42 @@ describe('the event loop with 64 MiB each way', () => {
     expect(sampled.medianMs).toBeLessThanOrEqual(5);
   }, 120_000);
 });
+
+describe('jobs and the caller\'s buffers and signals', () => {
+  it('jobs sharing one AbortSignal add one listener between them, gone once they settle', async () => {
+    const workers = pool(2);
+    const controller = new AbortController();
+    let listeners = 0;
+    const { signal } = controller;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      listeners++;
+      add(...args);
+    }) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...args);
+    }) as typeof remove;
+    const jobs = Array.from({ length: 50 }, (_, n) => workers.run('echo', [new Uint8Array([n])], signal));
+    expect(listeners).toBe(1);
+    await Promise.all(jobs);
+    expect(listeners).toBe(0);
+  });
+
+  it('an input over copiedAtCallBytes transferred before or while it is sent fails its job with ERR_INVALID_ARG, and the pool goes on', async () => {
+    const workers = pool(1);
+    await workers.run('echo', [new Uint8Array(1)], never);
+    const whileSent = new Uint8Array(8 * LIMITS.copiedAtCallBytes).fill(4);
+    const sending = workers.runOnInput('echo', whileSent, [], never);
+    // The job starts and its first slice leaves within this turn; the rest would follow a slice per turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    structuredClone(whileSent.buffer, { transfer: [whileSent.buffer] });
+    await expect(sending).rejects.toMatchObject({ code: 'ERR_INVALID_ARG' });
+    const beforeStart = new Uint8Array(8 * LIMITS.copiedAtCallBytes).fill(4);
+    const queued = workers.runOnInput('echo', beforeStart, [], never);
+    structuredClone(beforeStart.buffer, { transfer: [beforeStart.buffer] });
+    await expect(queued).rejects.toMatchObject({ code: 'ERR_INVALID_ARG' });
+    expect(await workers.run('echo', [new Uint8Array([9])], never)).toEqual(new Uint8Array([9]));
+  });
+});

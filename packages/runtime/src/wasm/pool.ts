@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { onAbort } from '../call-options.js';
 import { InteropError } from '../errors.js';
 import { forEachSlice, isCopiedAtCall } from '../large-input.js';
 import type { WorkerCall, WorkerInit, WorkerInput, WorkerReply } from './messages.js';
@@ -54,6 +55,8 @@ interface Job {
   transfer: ArrayBuffer[];
   /** An input too large to copy at the call: sent to the worker in slices once the job starts. */
   streamed?: Uint8Array;
+  /** Its length at the call: a transfer meanwhile detaches it, and it would read as empty. */
+  streamedBytes?: number;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   cancel: AbortSignal;
@@ -122,35 +125,49 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     void dispatch();
   }
 
+  /** Ends the job `slot` runs with `error`: only terminating its thread stops wasm code that is running. */
+  function failRunning(slot: Slot, job: Job, error: unknown) {
+    if (slot.job !== job) return;
+    void retire(slot);
+    slot.job = undefined;
+    job.reject(error);
+    // The replacement worker starts on demand.
+    void dispatch();
+  }
+
+  /** The caller gave up on `job`: a queued one leaves the queue, a running one takes its worker with it. */
+  function abandon(job: Job) {
+    const queued = queue.indexOf(job);
+    if (queued !== -1) {
+      queue.splice(queued, 1);
+      job.reject(job.cancel.reason);
+      return;
+    }
+    for (const slot of slots) if (slot.job === job) failRunning(slot, job, job.cancel.reason);
+  }
+
   function start(slot: Slot, job: Job) {
+    if (job.streamed !== undefined && job.streamed.byteLength !== job.streamedBytes) {
+      job.reject(new InteropError('ERR_INVALID_ARG', `an input of ${job.streamedBytes} bytes was detached (transferred) before its call started`));
+      void dispatch();
+      return;
+    }
     slot.job = job;
     slot.id = nextId++;
     slot.handle.hold(true);
-    job.cancel.addEventListener(
-      'abort',
-      () => {
-        // Only terminating its thread stops wasm code that is running; the replacement starts on demand.
-        if (slot.job !== job) return;
-        void retire(slot);
-        slot.job = undefined;
-        job.reject(job.cancel.reason);
-        void dispatch();
-      },
-      { once: true },
-    );
     const { id } = slot;
     const { streamed } = job;
     slot.handle.post(
-      { type: 'call', id, operation: job.operation, args: job.args, ...(streamed && { inputBytes: streamed.byteLength }) },
+      { type: 'call', id, operation: job.operation, args: job.args, ...(streamed && { inputBytes: job.streamedBytes }) },
       job.transfer,
     );
     if (streamed === undefined) return;
-    void forEachSlice(streamed, job.cancel, (slice) => {
+    forEachSlice(streamed, job.cancel, (slice) => {
       if (slot.job !== job) return;
       // A copy in a buffer of its own (a Buffer's slice() would be a view of the caller's), moved to the worker.
       const chunk = new Uint8Array(slice).buffer as ArrayBuffer;
       slot.handle.post({ type: 'input', id, chunk }, [chunk]);
-    });
+    }).catch((error: unknown) => failRunning(slot, job, error));
   }
 
   async function addWorker(): Promise<void> {
@@ -214,20 +231,22 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   function enqueue(job: Omit<Job, 'resolve' | 'reject'>): Promise<unknown> {
     if (closed) return Promise.reject(new InteropError('ERR_ABORTED', 'the wasm worker pool is closed'));
     const { cancel } = job;
+    if (cancel.aborted) return Promise.reject(cancel.reason);
     return new Promise((resolve, reject) => {
-      const queued: Job = { ...job, resolve, reject };
-      queue.push(queued);
-      cancel.addEventListener(
-        'abort',
-        () => {
-          const index = queue.indexOf(queued);
-          if (index >= 0) {
-            queue.splice(index, 1);
-            reject(cancel.reason);
-          }
+      // One listener per signal however many jobs share it (onAbort), let go of when the job settles.
+      const stopWatching = onAbort(cancel, () => abandon(queued));
+      const queued: Job = {
+        ...job,
+        resolve(value) {
+          stopWatching();
+          resolve(value);
         },
-        { once: true },
-      );
+        reject(error) {
+          stopWatching();
+          reject(error);
+        },
+      };
+      queue.push(queued);
       void dispatch();
     });
   }
@@ -237,7 +256,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return enqueue({ operation, args, transfer, cancel });
     },
     runOnInput(operation, input, args, cancel) {
-      if (!isCopiedAtCall(input)) return enqueue({ operation, args, transfer: [], cancel, streamed: input });
+      if (!isCopiedAtCall(input)) {
+        return enqueue({ operation, args, transfer: [], cancel, streamed: input, streamedBytes: input.byteLength });
+      }
       const copy = new Uint8Array(input);
       return enqueue({ operation, args: [copy, ...args], transfer: [copy.buffer as ArrayBuffer], cancel });
     },
