@@ -295,7 +295,8 @@ describe('no lost calls', () => {
 
 describe('close', () => {
   it('waits for calls in flight, then the child exits on stdin EOF; later calls get ERR_PORT_UNAVAILABLE', async () => {
-    const port = open();
+    // A grace long enough for a busy machine to start the child and run the call: this test is about waiting.
+    const port = open('serve', { closeGraceMs: 20_000 });
     const call = port.call('sleep', u32(50));
     await new Promise((resolve) => setTimeout(resolve, 10));
     const exited = nextEvent(port, 'exit');
@@ -325,6 +326,11 @@ describe('close', () => {
     await port.close();
     expect(await outcome).toBe('ERR_PORT_UNAVAILABLE');
     expect(await exited).toMatchObject({ signal: 'SIGKILL' });
+  });
+
+  it('resolves in a process with nothing else pending, also when it has to SIGKILL the child', async () => {
+    const outcome = await runInChild({ modulePath: lostCall, exportName: 'closeStubborn', timeoutMs: 20_000 });
+    expect(outcome).toMatchObject({ settled: true, result: 'closed', exitCode: 0, timedOut: false });
   });
 });
 

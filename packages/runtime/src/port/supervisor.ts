@@ -408,12 +408,18 @@ export class Port extends EventEmitter<PortEvents> {
     const child = this.child;
     if (child === undefined) return;
     const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    // Whoever awaits close() is owed its settling: the child and its pipes keep Node alive until it has exited.
+    this.keepAlive.update(true);
     child.stdin.end();
-    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      if (await within(exited, this.options.closeGraceMs)) return;
-      child.kill(signal);
+    try {
+      for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+        if (await within(exited, this.options.closeGraceMs)) return;
+        child.kill(signal);
+      }
+      await exited;
+    } finally {
+      this.keepAlive.update(false);
     }
-    await exited;
   }
 }
 
