@@ -12,3 +12,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   signal: stop.signal,
 });
 stop.dispose();
+// The answer is given: whatever is still pending (a probe stuck on a stalled mount, say) must not keep
+// the CLI running. Unreferenced, so a CLI that is done exits at once and stdout drains normally.
+setTimeout(() => process.exit(), 1000).unref();

@@ -4,6 +4,19 @@ import { LIMITS } from './contract-args.js';
 import { forEachSlice, isCopiedAtCall } from './large-input.js';
 
 describe('forEachSlice', () => {
+  it('without setImmediate (a browser) waits for the next turn with a message, and visits every slice', async () => {
+    const { setImmediate: saved } = globalThis;
+    // @ts-expect-error: a browser's global scope, for this test
+    delete globalThis.setImmediate;
+    try {
+      const offsets: number[] = [];
+      expect(await forEachSlice(new Uint8Array(5000), new AbortController().signal, (_slice, offset) => offsets.push(offset), 1000)).toBe(true);
+      expect(offsets).toEqual([0, 1000, 2000, 3000, 4000]);
+    } finally {
+      globalThis.setImmediate = saved;
+    }
+  });
+
   it('rejects with ERR_INVALID_ARG once the input is detached midway, instead of visiting empty slices', async () => {
     const bytes = new Uint8Array(2500);
     const seen: number[] = [];
