@@ -91,9 +91,10 @@ function runExpectingFailure(label: string, command: string, args: readonly stri
   });
 }
 
-/** The rows of the table bench/functions.mjs prints (console.table), as objects of numbers and text. */
+/** The rows of the table bench/functions.mjs prints (console.table) after the kind's own bench, as objects of numbers and text. */
 function benchRows(output: string): Record<string, string | number>[] {
-  const lines = output.split('\n').filter((line) => line.startsWith('│'));
+  const table = output.slice(output.indexOf('Added functions, median'));
+  const lines = table.split('\n').filter((line) => line.startsWith('│'));
   const cells = (line: string) => line.split('│').slice(1, -1).map((cell) => cell.trim());
   const [header, ...rows] = lines.map(cells);
   if (header === undefined) return [];
