@@ -119,7 +119,7 @@ use interop_module::{CancelFlag, Error};
 
 /// The example body: FNV-1a over the arguments; the result is ${result.says}. A long loop
 /// reaches \`cancel.checkpoint()?\` (the fold does, every 64 KiB), so an abort or timeout frees the thread.
-${signatureLines.join('\n')}
+${params.length > 7 ? '#[allow(clippy::too_many_arguments)]\n' : ''}${signatureLines.join('\n')}
     let ${signature.args.length > 0 ? 'mut ' : ''}fold = Fnv1a::new();
 ${signature.args.map((arg) => `    ${rustFold(arg)}`).join('\n')}
     Ok(${result.rust})

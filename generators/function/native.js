@@ -18,6 +18,18 @@ function rustSignature(head, params, tail) {
   return oneLine.length <= 100 ? [oneLine] : [`${head}(`, ...params.map((param) => `    ${param},`), `)${tail}`];
 }
 
+/**
+ * A call as rustfmt writes it: its arguments on one line while they take at most 60 characters
+ * (fn_call_width) and the line at most 100, else an argument a line.
+ * @param {string} indent @param {string} head what precedes the arguments, `let x = f` @param {string[]} args @param {string} tail
+ */
+function rustCall(indent, head, args, tail) {
+  const joined = args.join(', ');
+  const oneLine = `${indent}${head}(${joined})${tail}`;
+  if (joined.length <= 60 && oneLine.length <= 100) return [oneLine];
+  return [`${indent}${head}(`, ...args.map((arg) => `${indent}    ${arg},`), `${indent})${tail}`];
+}
+
 /** @param {FunctionSignature} signature */
 const line = (signature) => `// ${describeSignature(signature)}`;
 
@@ -30,8 +42,12 @@ const panicHook = (signature, indent) => [
 /** How a body's argument is passed from a variable holding it. @param {Argument} arg */
 const passed = (arg) => (arg.type === 'bytes' || arg.type === 'string' ? `&${arg.rustName}` : arg.rustName);
 
-/** The body called with each argument from its variable, and `cancel`. @param {FunctionSignature} signature @param {string} cancel */
-const bodyCall = (signature, cancel) => `${signature.rustName}::${signature.rustName}(${[...signature.args.map(passed), cancel].join(', ')})`;
+/**
+ * The body called with each argument from its variable, and `cancel`.
+ * @param {FunctionSignature} signature @param {string} cancel @param {string} indent @param {string} prefix @param {string} suffix
+ */
+const bodyCall = (signature, cancel, indent, prefix, suffix) =>
+  rustCall(indent, `${prefix}${signature.rustName}::${signature.rustName}`, [...signature.args.map(passed), cancel], suffix);
 
 /** Each packed field read into its variable (interop_module::packed::Fields), then `finish`. @param {FunctionSignature} signature @param {string} indent */
 function fieldReads(signature, indent) {
@@ -49,9 +65,12 @@ function fieldReads(signature, indent) {
   return [`${indent}let mut fields = interop_module::packed::Fields::new(body);`, ...reads, `${indent}fields.finish()?;`];
 }
 
-/** A body's argument as it reaches it from a field (`&[u8]`, `&str` already). @param {FunctionSignature} signature @param {string} cancel */
-const bodyCallOnFields = (signature, cancel) =>
-  `${signature.rustName}::${signature.rustName}(${[...signature.args.map((arg) => arg.rustName), cancel].join(', ')})`;
+/**
+ * The body called on the fields read (`&[u8]`, `&str` already), and `cancel`.
+ * @param {FunctionSignature} signature @param {string} cancel @param {string} indent @param {string} prefix @param {string} suffix
+ */
+const bodyCallOnFields = (signature, cancel, indent, prefix, suffix) =>
+  rustCall(indent, `${prefix}${signature.rustName}::${signature.rustName}`, [...signature.args.map((arg) => arg.rustName), cancel], suffix);
 
 const napiTypes = { bytes: 'napi::bindgen_prelude::Uint8Array', string: 'String', u32: 'u32', f64: 'f64', bool: 'bool' };
 const napiResults = { bytes: 'interop_module::napi::Bytes', string: 'String', u32: 'u32', f64: 'f64', bool: 'bool', void: '()' };
@@ -67,11 +86,15 @@ export function napiBlock(signature) {
   const params = [...signature.args.map((arg) => `${arg.rustName}: ${napiTypes[arg.type]}`), ...(offload ? ['cancel_token: &crate::CancelToken'] : [])];
   const result = napiResults[signature.returns];
   const tsResult = typeScriptResults[signature.returns];
-  const converted = signature.returns === 'bytes' ? `${bodyCall(signature, offload ? '&cancel' : '&interop_module::CancelFlag::new()')}.map(interop_module::napi::Bytes::from)` : bodyCall(signature, offload ? '&cancel' : '&interop_module::CancelFlag::new()');
+  const cancel = offload ? '&cancel' : '&interop_module::CancelFlag::new()';
+  const converted =
+    signature.returns === 'bytes'
+      ? [...bodyCall(signature, cancel, '        ', 'let result = ', '?;'), '        Ok(interop_module::napi::Bytes::from(result))']
+      : bodyCall(signature, cancel, '        ', '', '');
   const returnType = offload ? `napi::bindgen_prelude::AsyncTask<interop_module::napi::Offload<${result}>>` : `napi::Result<${result}>`;
   const body = offload
-    ? ['    let cancel = cancel_token.flag();', '    interop_module::napi::offload(move || {', ...panicHook(signature, '        '), `        ${converted}`, '    })']
-    : ['    interop_module::napi::sync(|| {', ...panicHook(signature, '        '), `        ${converted}`, '    })'];
+    ? ['    let cancel = cancel_token.flag();', '    interop_module::napi::offload(move || {', ...panicHook(signature, '        '), ...converted, '    })']
+    : ['    interop_module::napi::sync(|| {', ...panicHook(signature, '        '), ...converted, '    })'];
   return [
     line(signature),
     `mod ${signature.rustName};`,
@@ -80,6 +103,7 @@ export function napiBlock(signature) {
       ? `/// On libuv's pool under the panic guard; \`cancel_token.cancel()\` (abort, timeout) stops it at its next checkpoint.`
       : '/// On the calling thread under the panic guard.',
     `#[napi_derive::napi(js_name = "${signature.name}", ts_return_type = "${offload ? `Promise<${tsResult}>` : tsResult}")]`,
+    ...(params.length > 7 ? ['#[allow(clippy::too_many_arguments)]'] : []),
     ...rustSignature(`pub fn ${signature.rustName}`, params, ` -> ${returnType} {`),
     ...body,
     '}',
@@ -103,12 +127,15 @@ const packedResults = {
  */
 export function portBlocks(signature) {
   const handlerName = `handle_${signature.rustName}`;
-  const call = bodyCallOnFields(signature, 'cancel');
-  const reply = signature.returns === 'void' ? [`    ${call}?;`, '    Ok(Vec::new())'] : [`    let result = ${call}?;`, `    Ok(${packedResults[signature.returns]})`];
+  const reply =
+    signature.returns === 'void'
+      ? [...bodyCallOnFields(signature, 'cancel', '    ', '', '?;'), '    Ok(Vec::new())']
+      : [...bodyCallOnFields(signature, 'cancel', '    ', 'let result = ', '?;'), `    Ok(${packedResults[signature.returns]})`];
   return {
     registration: [
       line(signature),
-      `let port = port.handle("${signature.name}", interop_module::port::Lane::Slow, ${handlerName});`,
+      // Laid out at the region's indentation (inside `register`), which appendBlock adds back.
+      ...rustCall('    ', 'let port = port.handle', [`"${signature.name}"`, 'interop_module::port::Lane::Slow', handlerName], ';').map((text) => text.slice(4)),
     ].join('\n'),
     handler: [
       line(signature),
@@ -160,9 +187,9 @@ export function wasmBlock(signature) {
     `    let run = || -> Result<${resultType}, interop_module::Error> {`,
     ...fieldReads(signature, '        '),
     // The host ends a call by terminating its worker: nothing cancels from inside.
-    `        ${bodyCallOnFields(signature, '&interop_module::CancelFlag::new()')}`,
+    ...bodyCallOnFields(signature, '&interop_module::CancelFlag::new()', '        ', '', ''),
     '    };',
-    `    let ${signature.returns === 'void' ? '_' : 'result'} = run().unwrap_or_else(|error| panic!("{error}"));`,
+    signature.returns === 'void' ? '    run().unwrap_or_else(|error| panic!("{error}"));' : '    let result = run().unwrap_or_else(|error| panic!("{error}"));',
     ...finish,
     '}',
   ].join('\n');

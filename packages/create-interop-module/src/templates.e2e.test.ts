@@ -314,6 +314,8 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       }
       const output = await run(`cargo test ${kind}`, 'cargo', ['test'], packageDir);
       expect(output).toMatch(/^test result: ok\. [1-9]\d* passed; 0 failed/m);
+      // As its CI workflow checks: the Rust that `add` wrote above is formatted as rustfmt would.
+      await run(`cargo fmt --check ${kind}`, 'cargo', ['fmt', '--check'], packageDir);
     });
 
     for (const nodeVersion of otherNodeVersions) {
