@@ -147,6 +147,12 @@ describe.each(kinds)('add in a %s package', (kind) => {
 describe('create-interop-module add (the command)', () => {
   test('adds from flags, found from a folder inside the package; says what it wrote', async () => {
     const packageDir = await generated('pure');
+    const before = await snapshot(packageDir);
+    const dryRun = await runInProcess(['add', 'checksum', '--arg', 'data:bytes', '--returns', 'u32', '--dry-run'], { cwd: packageDir });
+    expect(dryRun).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(dryRun.stdout).toContain('Would add checksum(data: bytes) -> u32, offloaded to the pure package');
+    expect(dryRun.stdout).toContain('  update    lib/index.ts\n');
+    expect(await snapshot(packageDir)).toEqual(before);
     const { exitCode, stdout, stderr } = await runInProcess(['add', 'checksum', '--arg', 'data:bytes', '--returns', 'u32'], { cwd: path.join(packageDir, 'lib') });
     expect(stderr).toBe('');
     expect(exitCode).toBe(0);
