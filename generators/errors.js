@@ -8,7 +8,11 @@
  * - ERR_GENERATION_FAILED         an action failed while writing the package
  * - ERR_BAD_TEMPLATE              a kind's kind.json is unreadable or misstates a fact (see kinds.js),
  *                                 or two kinds each say they are --yes's default
- * @typedef {'ERR_DESTINATION_NOT_EMPTY' | 'ERR_DESTINATION_NOT_DIRECTORY' | 'ERR_UNKNOWN_KIND' | 'ERR_INVALID_NAME' | 'ERR_GENERATION_FAILED' | 'ERR_BAD_TEMPLATE'} GeneratorErrorCode
+ * The function generator (`add`, function/plan.js), which writes nothing when it refuses:
+ * - ERR_INVALID_SIGNATURE         the name, an argument or a type cannot be written (function/signature.js)
+ * - ERR_FUNCTION_EXISTS           the package already has something by that name
+ * - ERR_UNRECOGNISED_PACKAGE      not a package this tool made, or its marked files were edited beyond the markers
+ * @typedef {'ERR_DESTINATION_NOT_EMPTY' | 'ERR_DESTINATION_NOT_DIRECTORY' | 'ERR_UNKNOWN_KIND' | 'ERR_INVALID_NAME' | 'ERR_GENERATION_FAILED' | 'ERR_BAD_TEMPLATE' | 'ERR_INVALID_SIGNATURE' | 'ERR_FUNCTION_EXISTS' | 'ERR_UNRECOGNISED_PACKAGE'} GeneratorErrorCode
  */
 
 /** The one error type the generators throw on purpose. */

@@ -4,6 +4,7 @@ import { companionCrateDir, copyCompanionCrate, usesVendoredCrate, vendoredCrate
 import { generatedPath, templateSuffix } from './dotfiles.js';
 import { GeneratorError } from './errors.js';
 import { listKinds, readKind, sharedLayers, templatesDir } from './kinds.js';
+import registerFunctionGenerator from './function/plop.js';
 import { listTemplateFiles } from './template-files.js';
 import { binaryNameOf, crateNameOf, packageNameProblem } from './package-name.js';
 import { runtimeVersion, runtimeVersionRange } from './runtime.js';
@@ -11,6 +12,8 @@ import { runtimeVersion, runtimeVersionRange } from './runtime.js';
 export { GeneratorError } from './errors.js';
 export { listKinds, readKind, readKinds } from './kinds.js';
 export { packageNameProblem, binaryNameOf } from './package-name.js';
+export { applyPlan, describePlan, planFunction } from './function/plan.js';
+export { argumentTypes, describeSignature, functionNameProblem, modes, parseArguments, returnTypes } from './function/signature.js';
 
 const runtimePackage = '@interop-module/runtime';
 
@@ -222,8 +225,9 @@ function actionsFor(kind, answers) {
 }
 
 /**
- * Registers one generator per kind. Used by `npx plop <kind>` (through the root plopfile.js) and
- * by the CLI (through node-plop), so both produce the same package.
+ * Registers one generator per kind, and `function` (function/plop.js, what `add` runs). Used by
+ * `npx plop <kind>` (through the root plopfile.js) and by the CLI (through node-plop), so both
+ * produce the same package.
  * @param {import('node-plop').NodePlopAPI} plop
  */
 export default function registerGenerators(plop) {
@@ -239,4 +243,5 @@ export default function registerGenerators(plop) {
       actions: (answers) => actionsFor(kind, /** @type {Answers} */ (answers)),
     });
   }
+  registerFunctionGenerator(plop);
 }

@@ -92,14 +92,14 @@ async function generate(answers: Record<string, string>, options: { force?: bool
 const read = (file: string) => readFile(file, 'utf8');
 
 describe('generators/index.js', () => {
-  test('registers one generator per templates/ folder with a kind.json; the others are layers', async () => {
+  test('registers one generator per templates/ folder with a kind.json (the others are layers), and `function` (add)', async () => {
     const { root, entry } = await fixtureLayout();
     const names = async () => (await nodePlop(entry, { destBasePath: root, force: false })).getGeneratorList().map((g) => g.name);
-    expect(await names()).toEqual(['alpha', 'beta']);
+    expect(await names()).toEqual(['alpha', 'beta', 'function']);
     await mkdir(path.join(root, 'templates', 'wasm'));
-    expect(await names()).toEqual(['alpha', 'beta']);
+    expect(await names()).toEqual(['alpha', 'beta', 'function']);
     await writeFile(path.join(root, 'templates', 'wasm', 'kind.json'), kindJson(['common']));
-    expect(await names()).toEqual(['alpha', 'beta', 'wasm']);
+    expect(await names()).toEqual(['alpha', 'beta', 'wasm', 'function']);
   });
 
   test('a kind.json that is not JSON or names a missing layer is a GeneratorError', async () => {

@@ -7,14 +7,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * The CLI's arguments for the scaffold's: a command that creates a package without its own
- * --runtime gets `--runtime <packRuntime()>`; `doctor`, `--help` and `--version` are passed as
+ * --runtime gets `--runtime <packRuntime()>`; `doctor`, `add`, `--help` and `--version` are passed as
  * they are (they take no --runtime).
  * @param {readonly string[]} args
  * @param {() => string} packRuntime packs the runtime, returns the tarball's path
  * @returns {string[]}
  */
 export function cliArguments(args, packRuntime) {
-  const createsPackage = args[0] !== 'doctor' && !args.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg));
+  const createsPackage = args[0] !== 'doctor' && args[0] !== 'add' && !args.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg));
   const hasRuntime = args.some((arg) => arg === '--runtime' || arg.startsWith('--runtime='));
   return createsPackage && !hasRuntime ? [...args, '--runtime', packRuntime()] : [...args];
 }

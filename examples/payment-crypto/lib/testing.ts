@@ -21,6 +21,7 @@ interface CrashBinding {
   crashPanic(): void;
   crashPanicOffloaded(): Promise<void>;
   crashAbort(): void;
+  crashArmPanic(): void;
 }
 
 const crashTriggers = new Map<CrashMode, (binding: CrashBinding) => void | Promise<void>>([
@@ -66,6 +67,17 @@ export function crashBuildHashSync(data: Uint8Array): Uint8Array {
   } catch (error) {
     throw toInteropError(error);
   }
+}
+
+/**
+ * The crash-enabled addon, its next call of a function added with `create-interop-module add` set to
+ * panic: the panic test `add` writes runs that function's wrapper on it. The addon has every export
+ * of the release one, and the crash triggers besides.
+ */
+export function armPanic(): typeof import('../index.cjs') {
+  const binding = loadCrashBinding();
+  binding.crashArmPanic();
+  return binding as unknown as typeof import('../index.cjs');
 }
 
 /** `tsc` fails here when this entry drifts from the contract's testing entry. */

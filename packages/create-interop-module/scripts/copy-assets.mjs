@@ -16,7 +16,11 @@ await rm(assets, { recursive: true, force: true });
 const generators = path.join(repoRoot, 'generators');
 await cp(generators, path.join(assets, 'generators'), {
   recursive: true,
-  filter: (source) => source === generators || (path.dirname(source) === generators && /(?<!\.test)\.js$/.test(source)),
+  // The generators and function/ (what `add` runs), without their tests.
+  filter: (source) => {
+    const file = path.relative(generators, source);
+    return file === '' || file === 'function' || /^(function\/)?[^/]+(?<!\.test)\.js$/.test(file);
+  },
 });
 await cp(path.join(repoRoot, 'templates'), path.join(assets, 'templates'), {
   recursive: true,

@@ -22,6 +22,10 @@ function documentedExits(): Map<string, string> {
 const everyCliError: CliError[] = [
   new UsageError('x'),
   new UsageError('x', 'ERR_DESTINATION_UNWRITABLE'),
+  new UsageError('x', 'ERR_NOT_IN_PACKAGE'),
+  new UsageError('x', 'ERR_INVALID_SIGNATURE'),
+  new UsageError('x', 'ERR_FUNCTION_EXISTS'),
+  new UsageError('x', 'ERR_UNRECOGNISED_PACKAGE'),
   new PreflightError('x'),
   new PromptCancelledError(),
   new OverwriteDeclinedError('/x'),

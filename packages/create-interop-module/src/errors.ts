@@ -9,7 +9,14 @@ export abstract class CliError extends Error {
   abstract readonly exitCode: number;
 }
 
-export type UsageErrorCode = 'ERR_USAGE' | 'ERR_DESTINATION_UNWRITABLE';
+export type UsageErrorCode =
+  | 'ERR_USAGE'
+  | 'ERR_DESTINATION_UNWRITABLE'
+  // `add` (add.ts): each refuses before anything is written.
+  | 'ERR_NOT_IN_PACKAGE'
+  | 'ERR_INVALID_SIGNATURE'
+  | 'ERR_FUNCTION_EXISTS'
+  | 'ERR_UNRECOGNISED_PACKAGE';
 
 /** The command cannot start as called (arguments, or a target that cannot be created). Exit 2, nothing written. */
 export class UsageError extends CliError {

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { addFunction, type AddFunctionResult } from './add.js';
+import { addUsage, findPackageDir, parseAddArgs } from './add-options.js';
+import { assertComplete, completeAddOptions, type AddPrompter } from './add-prompts.js';
 import { createModule, type CreateModuleHooks } from './api.js';
 import { runDoctor, type Probe } from './doctor.js';
 import { CliError, InterruptedError, UsageError } from './errors.js';
@@ -26,6 +29,8 @@ export interface CliEnvironment {
   signal?: AbortSignal;
   createModule?: typeof createModule;
   prompter?: Prompter;
+  /** `add`'s questions (default: clack on the terminal). */
+  addPrompter?: AddPrompter;
   /** What doctor and the preflight read from the machine (default: this machine). */
   probe?: Probe;
 }
@@ -40,6 +45,42 @@ function confirmOverwriteHook(options: ModuleOptions, yes: boolean, interaction:
   };
 }
 
+function readTextIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `add` did, for people. */
+export function describeAdded(result: AddFunctionResult): string {
+  const files = result.files.map(({ file, action }) => `  ${action.padEnd(9)} ${file}\n`).join('');
+  if (result.alreadyAdded) return `${result.signature} is already in ${result.packageDir}, exactly as asked: nothing changed.\n`;
+  if (result.dryRun) return `Would add ${result.signature} to the ${result.kind} package in ${result.packageDir} (--dry-run: nothing written):\n${files}`;
+  return (
+    `Added ${result.signature} to the ${result.kind} package in ${result.packageDir} in ${Math.round(result.durationMs)} ms:\n${files}` +
+    'Next: npm test (builds it, then runs its tests with the new ones), npm run bench (times it beside its reference).\n'
+  );
+}
+
+/** `create-interop-module add …`: flags (or questions on a terminal) → answers → the `function` generator. */
+async function runAdd(argv: readonly string[], environment: CliEnvironment, generators: Awaited<ReturnType<typeof loadGenerators>>): Promise<number> {
+  const args = parseAddArgs(argv);
+  if (args.help) {
+    environment.stdout.write(addUsage);
+    return 0;
+  }
+  if (!environment.stdinIsTTY) assertComplete(args);
+  const packageDir = findPackageDir(environment.cwd, readTextIfThere);
+  const options = await completeAddOptions(args, packageDir, generators, {
+    interactive: environment.stdinIsTTY,
+    ...(environment.addPrompter !== undefined && { prompter: environment.addPrompter }),
+  });
+  environment.stdout.write(describeAdded(await addFunction(options)));
+  return 0;
+}
+
 /** Runs the command and returns its exit code: 0 done, 1 failed, 2 usage, 130 interrupted (see the README's table). */
 export async function runCli(argv: readonly string[], environment: CliEnvironment): Promise<number> {
   let options: ModuleOptions | undefined;
@@ -47,6 +88,7 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     const generators = await loadGenerators();
     const kinds = generators.readKinds();
     if (argv[0] === 'doctor') return runDoctor(argv.slice(1), kinds, environment.stdout, environment.probe);
+    if (argv[0] === 'add') return await runAdd(argv.slice(1), environment, generators);
     const context: OptionsContext = {
       kinds,
       cwd: environment.cwd,

@@ -68,6 +68,8 @@ export function usage(kinds: readonly KindFacts[]): string {
   const hints = kinds.map(({ kind, hint }) => `                           ${kind.padEnd(width)}  ${hint}`);
   return `Usage: create-interop-module [dir] [options]
        create-interop-module doctor [--kind <kind>]... [--pm <manager>]   check this machine's toolchain (exit 1 if a kind named cannot build and test here)
+       create-interop-module add <name> --arg <name>:<type> [--arg …] --returns <type> [--offload | --sync] [--dry-run]
+                              add a function of your own to the generated package you are in (add --help)
 
 Creates a TypeScript package with a native or pure backend behind one API. On a terminal it asks
 for whatever the options below leave open; without one (or with --yes) it never waits for input.

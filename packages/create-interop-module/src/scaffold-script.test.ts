@@ -15,7 +15,7 @@ const notPacked = () => {
 };
 
 describe('npm run scaffold -- <args>: the CLI accepts what it passes on', () => {
-  test.each([[['doctor', '--kind', 'pure']], [['doctor']], [['--help']], [['-v']]])('%j runs as given (exit 0)', async (args) => {
+  test.each([[['doctor', '--kind', 'pure']], [['doctor']], [['--help']], [['-v']], [['add', '--help']]])('%j runs as given (exit 0)', async (args) => {
     const argv = cliArguments(args, notPacked);
     expect(argv).toEqual(args);
     const { exitCode, stderr } = await runInProcess(argv, { cwd: process.cwd() });

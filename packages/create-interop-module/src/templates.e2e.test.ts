@@ -69,6 +69,38 @@ function run(label: string, command: string, args: readonly string[], cwd: strin
   return runCommandOk(commandOptions, label, command, args, cwd);
 }
 
+/** Runs a command that must fail; resolves with its exit code and output. */
+function runExpectingFailure(label: string, command: string, args: readonly string[], cwd: string): Promise<{ exitCode: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      console.log(`[templates e2e] ${label}: exit ${exitCode}`);
+      resolve({ exitCode, output });
+    });
+  });
+}
+
+/** The rows of the table bench/functions.mjs prints (console.table) after the kind's own bench, as objects of numbers and text. */
+function benchRows(output: string): Record<string, string | number>[] {
+  const table = output.slice(output.indexOf('Added functions, median'));
+  const lines = table.split('\n').filter((line) => line.startsWith('│'));
+  const cells = (line: string) => line.split('│').slice(1, -1).map((cell) => cell.trim());
+  const [header, ...rows] = lines.map(cells);
+  if (header === undefined) return [];
+  return rows.map((row) =>
+    Object.fromEntries(
+      header.slice(1).map((column, index) => {
+        const cell = (row[index + 1] ?? '').replace(/^'|'$/g, '');
+        return [column, cell !== '' && !Number.isNaN(Number(cell)) ? Number(cell) : cell];
+      }),
+    ),
+  );
+}
+
 /** A generated suite must have run tests, all passing; prints vitest's summary line. */
 function expectTestsRan(vitestOutput: string, label: string) {
   const plain = vitestOutput.replace(/\x1b\[[0-9;]*m/g, '');
@@ -219,7 +251,35 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       const packageDir = path.join(cwd, name);
       // Recorded before testing so the other Node versions still report their own results.
       generated.set(kind, packageDir);
-      expectTestsRan(await run(`npm test ${kind} (builds in pretest)`, 'npm', ['test'], packageDir), kind);
+      // Two functions of the user's own (issue 13), added by the packed CLI from inside the package: one
+      // offloaded bytes → u32, one with string and u32 arguments returning a string, sync where the kind
+      // has sync functions (a port has none: there --sync is refused, exit 2, nothing written).
+      const sync = generators.readKind(kind).hashSync;
+      const rotateArgs = ['add', 'rotateText', '--arg', 'text:string', '--arg', 'count:u32', '--returns', 'string'];
+      const addStarted = performance.now();
+      const added = await run(`add checksum ${kind}`, bin, ['add', 'checksum', '--arg', 'data:bytes', '--returns', 'u32'], packageDir);
+      timings.push({ label: `  ${kind} add checksum (no build)`, seconds: (performance.now() - addStarted) / 1000 });
+      expect(added).toMatch(/^Added checksum\(data: bytes\) -> u32, offloaded to the \w+ package/m);
+      if (!sync) {
+        const refused = await runExpectingFailure(`add rotateText --sync ${kind}`, bin, [...rotateArgs, '--sync'], packageDir);
+        expect(refused).toMatchObject({ exitCode: 2, output: expect.stringContaining('asynchronous by nature') });
+      }
+      console.log(await run(`add rotateText ${kind}`, bin, [...rotateArgs, ...(sync ? ['--sync'] : [])], packageDir));
+      // Running it again with the same arguments changes nothing.
+      expect(await run(`add checksum again ${kind}`, bin, ['add', 'checksum', '--arg', 'data:bytes', '--returns', 'u32'], packageDir)).toContain('nothing changed');
+      const testOutput = await run(`npm test ${kind} (builds in pretest)`, 'npm', ['test'], packageDir);
+      expectTestsRan(testOutput, kind);
+      for (const file of ['checksum', 'rotateText']) expect(testOutput.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(new RegExp(`✓ test/functions/${file}\\.test\\.ts`));
+
+      const bench = await run(`npm run bench ${kind}`, 'npm', ['run', 'bench'], packageDir);
+      const rows = benchRows(bench);
+      console.log(`[templates e2e] ${kind} bench of the added functions:\n${rows.map((row) => `  ${JSON.stringify(row)}`).join('\n')}`);
+      expect(rows.map((row) => `${row.function} ${row.input}`)).toEqual(['checksum 0 B', 'checksum 64 KiB', 'rotateText 0 B', 'rotateText 64 KiB']);
+      for (const row of rows) expect(row['backend ÷ reference'], `${row.function} ${row.input}`).toBeGreaterThan(0);
+      if (kind === 'napi') {
+        // The generated wrapper costs at most 1.25× the raw binding per call at 0 B.
+        for (const row of rows.filter(({ input }) => input === '0 B')) expect(row['wrapper ÷ binding'], `${row.function}: wrapper ÷ binding`).toBeLessThanOrEqual(1.25);
+      }
     });
 
     test('its vendored interop-module crate is packages/interop-module-rs, file for file', async () => {
@@ -247,6 +307,8 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       }
       const output = await run(`cargo test ${kind}`, 'cargo', ['test'], packageDir);
       expect(output).toMatch(/^test result: ok\. [1-9]\d* passed; 0 failed/m);
+      // As its CI workflow checks: the Rust that `add` wrote above is formatted as rustfmt would.
+      await run(`cargo fmt --check ${kind}`, 'cargo', ['fmt', '--check'], packageDir);
     });
 
     for (const nodeVersion of otherNodeVersions) {

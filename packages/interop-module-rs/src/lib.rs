@@ -8,16 +8,23 @@
 //! - [`napi`] (feature `napi`): panic-safe exports, offloaded tasks, byte results, `CancelToken`.
 //! - [`port`] (feature `port`): the serve loop of a port process.
 //! - [`wasm`] (feature `wasm`): the wasm32 C ABI the runtime's wasm runner drives.
-//! - feature `crash-tests`: each kind's crash triggers, left out of release builds.
+//! - [`packed`]: arguments packed into one body (a port's request, a wasm input).
+//! - [`example`]: the computation `create-interop-module add` writes into a new function.
+//! - feature `crash-tests`: each kind's crash triggers, and the hook of added functions
+//!   (`crash`), left out of release builds.
 
 mod cancel;
 mod error;
 mod guard;
 
+#[cfg(feature = "crash-tests")]
+pub mod crash;
 #[cfg(feature = "crypto")]
 pub mod crypto;
+pub mod example;
 #[cfg(feature = "napi")]
 pub mod napi;
+pub mod packed;
 #[cfg(feature = "port")]
 pub mod port;
 #[cfg(feature = "wasm")]

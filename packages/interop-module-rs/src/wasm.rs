@@ -11,8 +11,13 @@
 //!     interop_module::wasm::write_output(&sha256(interop_module::wasm::input(ptr, len)));
 //! }
 //! ```
+//!
+//! A result of any length (the bytes and strings of functions `create-interop-module add` writes)
+//! goes through [`write_result`] instead, which the host reads from `interop_result()` and
+//! `interop_result_len()`.
 
 use std::alloc::{alloc, dealloc, Layout};
+use std::cell::RefCell;
 
 /// Size of the output slot: every result of the contract (a digest, a key) is 32 bytes.
 pub const OUTPUT_BYTES: usize = 32;
@@ -39,6 +44,30 @@ pub unsafe fn input<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
         // SAFETY: the caller's guarantee above.
         unsafe { std::slice::from_raw_parts(ptr, len) }
     }
+}
+
+thread_local! {
+    /// The last result of any length. An instance runs one call at a time, and the host copies the
+    /// result out before its next call; the buffer is replaced, not grown, so a large result's memory
+    /// goes back to the allocator with the next one.
+    static RESULT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Leaves `result` for the host to copy out after the call (`interop_result`, `interop_result_len`).
+pub fn write_result(result: Vec<u8>) {
+    RESULT.with(|slot| *slot.borrow_mut() = result);
+}
+
+/// Address of the last result that [`write_result`] left.
+#[no_mangle]
+pub extern "C" fn interop_result() -> *const u8 {
+    RESULT.with(|slot| slot.borrow().as_ptr())
+}
+
+/// Length of the last result that [`write_result`] left.
+#[no_mangle]
+pub extern "C" fn interop_result_len() -> usize {
+    RESULT.with(|slot| slot.borrow().len())
 }
 
 /// Address of the output slot.
@@ -75,6 +104,12 @@ mod crash {
     #[no_mangle]
     pub extern "C" fn interop_crash_trap() {
         panic!("interop-crash-trigger: trapping on purpose");
+    }
+
+    /// Makes the next function added with `create-interop-module add` trap (crate::crash).
+    #[no_mangle]
+    pub extern "C" fn interop_crash_arm_panic() {
+        crate::crash::arm_panic();
     }
 
     /// Never returns: only terminating the thread that runs it ends it.
@@ -119,5 +154,10 @@ mod tests {
         write_output(&[7u8; OUTPUT_BYTES]);
         assert_eq!(output(), [7u8; OUTPUT_BYTES]);
         assert!(interop_alloc(0).is_null());
+
+        write_result(b"any length".to_vec());
+        // SAFETY: the result is interop_result_len() initialised bytes until the next write_result.
+        let result = unsafe { std::slice::from_raw_parts(interop_result(), interop_result_len()) };
+        assert_eq!(result, b"any length");
     }
 }

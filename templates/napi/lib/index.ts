@@ -91,5 +91,9 @@ export async function deriveKey(
  */
 export async function close(): Promise<void> {}
 
+// Functions added with `create-interop-module add`: each one's wrapper is lib/functions/<name>.ts.
+// create-interop-module add: functions start
+// create-interop-module add: functions end
+
 /** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
 type MeetsContract = Satisfies<Contract<{ sync: true }>, typeof import('./index.js')>;

@@ -14,6 +14,9 @@ use napi_derive::napi;
 // `CancelToken`: lib/index.ts cancels a running deriveKey through it (abort, timeout).
 interop_module::napi_cancel_token!();
 
+// Functions added with `create-interop-module add` (public, as the exports above are: napi exports them).
+pub mod functions;
+
 /// SHA-256 of `data`, computed on the calling (JavaScript) thread.
 #[napi(ts_return_type = "Uint8Array")]
 pub fn hash_sync(data: Uint8Array) -> Result<Bytes> {

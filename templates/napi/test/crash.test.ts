@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -108,8 +108,8 @@ describe('loading', () => {
     // This package's compiled entry in a copy of the package that has everything but the addon.
     const copy = mkdtempSync(path.join(tmpdir(), 'interop-napi-no-addon-'));
     try {
-      mkdirSync(path.join(copy, 'dist'));
-      for (const file of ['index.js', 'index.js.map']) copyFileSync(path.join(packageRoot, 'dist', file), path.join(copy, 'dist', file));
+      // All of dist/: the entry imports the wrappers of functions added with `create-interop-module add`.
+      cpSync(path.join(packageRoot, 'dist'), path.join(copy, 'dist'), { recursive: true });
       writeFileSync(path.join(copy, 'package.json'), '{ "type": "module" }\n');
       symlinkSync(path.join(packageRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
       await expect(import(pathToFileURL(path.join(copy, 'dist', 'index.js')).href)).rejects.toMatchObject({

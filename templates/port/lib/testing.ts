@@ -38,6 +38,17 @@ export async function crash(mode: CrashMode, options?: CallOptions): Promise<voi
   await crashTestPort().call('crash', Buffer.from(mode, 'latin1'), options);
 }
 
+/**
+ * The crash-tests port, its next call of a function added with `create-interop-module add` set to
+ * panic (the port's `crash` method with `arm-panic`): the panic test `add` writes runs that
+ * function's wrapper on it.
+ */
+export async function armPanic(): Promise<Port> {
+  const port = crashTestPort();
+  await port.call('crash', Buffer.from('arm-panic', 'latin1'));
+  return port;
+}
+
 export async function closeCrashTestPort(): Promise<void> {
   const closing = crashPort;
   crashPort = undefined;

@@ -10,15 +10,18 @@ use interop_module::crypto::{pbkdf2_sha256, sha256_yielding};
 use interop_module::port::{Lane, Port};
 use interop_module::{CancelFlag, Error, ErrorCode};
 
+// Functions added with `create-interop-module add`.
+mod functions;
+
 fn main() {
-    Port::new()
+    let port = Port::new()
         // Answered on the reading thread: what the bench measures is the transport, not a pool.
         .with_echo()
         .handle("hash", Lane::Fast, |data, _| {
             Ok(sha256_yielding(data).to_vec())
         })
-        .handle("deriveKey", Lane::Slow, derive_key)
-        .serve()
+        .handle("deriveKey", Lane::Slow, derive_key);
+    functions::register(port).serve()
 }
 
 /// deriveKey body (lib/port.ts, `deriveKeyBody`): u32 iterations, u16 salt length, salt, password

@@ -13,6 +13,7 @@ import {
   type Contract,
   type Satisfies,
 } from '@interop-module/runtime';
+import { closeFunctionWorkers } from './function-workers.js';
 
 export { InteropError } from '@interop-module/runtime';
 export type { CallOptions } from '@interop-module/runtime';
@@ -70,8 +71,14 @@ export function deriveKey(
   });
 }
 
-/** Nothing to release: the pure backend holds no process, worker or instance. */
-export async function close(): Promise<void> {}
+/** Ends the worker threads of offloaded added functions, if any ran; a later call starts new ones. */
+export async function close(): Promise<void> {
+  await closeFunctionWorkers();
+}
+
+// Functions added with `create-interop-module add`: each one's wrapper is lib/functions/<name>.ts.
+// create-interop-module add: functions start
+// create-interop-module add: functions end
 
 /** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
 type MeetsContract = Satisfies<Contract<{ sync: true }>, typeof import('./index.js')>;

@@ -22,6 +22,7 @@ describe('crash triggers (pure)', () => {
   });
 
   it('the main entry carries no crash trigger', () => {
-    expect(Object.keys(mainEntry).sort()).toEqual(['InteropError', 'backend', 'close', 'deriveKey', 'hash', 'hashSync']);
+    expect(Object.keys(mainEntry)).toEqual(expect.arrayContaining(['InteropError', 'backend', 'close', 'deriveKey', 'hash', 'hashSync']));
+    expect(Object.keys(mainEntry).filter((name) => name.toLowerCase().includes('crash'))).toEqual([]);
   });
 });

@@ -10,11 +10,31 @@ interface ContractExports extends AbiExports {
   interop_pbkdf2_sha256(password: number, passwordLength: number, salt: number, saltLength: number, iterations: number): void;
   interop_crash_trap?(): void;
   interop_crash_hang?(): void;
+  interop_crash_arm_panic?(): void;
+  interop_result(): number;
+  interop_result_len(): number;
+}
+
+/** The export of a function added with `create-interop-module add` (src/functions/mod.rs): its packed arguments in, a number or nothing out. */
+type AddedExport = (pointer: number, length: number) => number | undefined;
+
+const fromUtf8 = new TextDecoder();
+
+/**
+ * Runs the added function's export `name` on `input` (its arguments, packed by lib/packed-arguments.ts);
+ * `read` makes the result from what the export returned, or from the bytes it left with `write_result`.
+ */
+function runAdded<T>(runner: WasmRunner, name: string, input: Uint8Array, read: (returned: number, result: () => Uint8Array) => T): T {
+  return runner.run<T, ContractExports>((session) => {
+    const run = session.exports[name] as AddedExport;
+    const returned = run(...session.input(input)) ?? 0;
+    return read(returned, () => session.output(session.exports.interop_result(), session.exports.interop_result_len()));
+  });
 }
 
 const resultBytes = 32;
 
-function crashTrigger(runner: WasmRunner, name: 'interop_crash_trap' | 'interop_crash_hang'): void {
+function crashTrigger(runner: WasmRunner, name: 'interop_crash_trap' | 'interop_crash_hang' | 'interop_crash_arm_panic'): void {
   runner.run<void, ContractExports>(({ exports }) => {
     const trigger = exports[name];
     // The "ERR_…:" prefix becomes the error's code (toInteropError).
@@ -46,6 +66,13 @@ export const operations = {
   crashHang(runner: WasmRunner): void {
     crashTrigger(runner, 'interop_crash_hang');
   },
+  /** The next call of a function added with `create-interop-module add` on this runner's instance traps. */
+  crashArmPanic(runner: WasmRunner): void {
+    crashTrigger(runner, 'interop_crash_arm_panic');
+  },
+  // Functions added with `create-interop-module add`, each on its export in src/functions/mod.rs.
+  // create-interop-module add: functions start
+  // create-interop-module add: functions end
 };
 
 export type OperationName = keyof typeof operations;

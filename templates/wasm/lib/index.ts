@@ -51,5 +51,9 @@ export function close(): Promise<void> {
   return defaultModule.close();
 }
 
+// Functions added with `create-interop-module add`: each one's wrapper is lib/functions/<name>.ts.
+// create-interop-module add: functions start
+// create-interop-module add: functions end
+
 /** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
 type MeetsContract = Satisfies<Contract<{ sync: true }>, typeof import('./index.js')>;

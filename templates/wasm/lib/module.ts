@@ -38,6 +38,11 @@ export interface WasmModule {
   /** Runs any operation of lib/abi.ts on the pool (the crash triggers use it). */
   offload(operation: OperationName, args: unknown[], options?: CallOptions): Promise<unknown>;
   /**
+   * Runs `operation(runner, input)` on the pool, taking `input` as every call takes its bytes (the
+   * runtime's large-input.ts): the functions added with `create-interop-module add` use it.
+   */
+  offloadOnInput(operation: OperationName, input: Uint8Array, options?: CallOptions): Promise<unknown>;
+  /**
    * Compiles the module for this thread without blocking it; a missing or invalid .wasm rejects here.
    * In a browser, await it once before the first hashSync; in Node, hashSync compiles the module
    * synchronously on first use if this has not run. Idempotent.
@@ -121,6 +126,8 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
       return inThreadRunner();
     },
     offload,
+    offloadOnInput: (operation, input, callOptions) =>
+      withCallOptions(callOptions, (cancel) => workers().runOnInput(operation, input, [], cancel)),
     ready,
     hashSync(data) {
       const bytes = checkData(data);

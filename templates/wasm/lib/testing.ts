@@ -3,7 +3,7 @@
  * (npm run build:crash, written to crash-build/module.wasm). The release module does not contain them.
  */
 import { InteropError, type CallOptions, type CrashMode, type Satisfies, type TestingEntry } from '@interop-module/runtime/wasm';
-import type { OperationName } from './abi.js';
+import { operations, type OperationName } from './abi.js';
 import { createWasmModule, type WasmModule } from './module.js';
 
 /** Every crash mode of the contract; the wasm backend implements the ones in `crashOperations`. */
@@ -45,6 +45,19 @@ export async function crash(mode: CrashMode, options?: CallOptions): Promise<voi
     );
   }
   await (await loadCrashBuild()).offload(operation, [], options);
+}
+
+/**
+ * A fresh module on the crash-tests build whose next call of a function added with
+ * `create-interop-module add` traps, on this thread's instance or on its pool's one worker: the panic
+ * test `add` writes runs that function's wrapper on it. Close it after.
+ */
+export async function armPanic(on: 'thread' | 'pool'): Promise<WasmModule> {
+  const module = createWasmModule({ wasmUrl: crashBuildUrl, poolSize: 1 });
+  await module.ready();
+  if (on === 'thread') operations.crashArmPanic(module.runner);
+  else await module.offload('crashArmPanic', []);
+  return module;
 }
 
 /** Stops the crash build's pool. */

@@ -8,6 +8,9 @@ use interop_module::crypto::{pbkdf2_sha256, sha256};
 use interop_module::wasm::{input, write_output};
 use interop_module::CancelFlag;
 
+// Functions added with `create-interop-module add`.
+mod functions;
+
 /// # Safety
 /// `ptr`/`len` as for `interop_module::wasm::input`.
 #[no_mangle]

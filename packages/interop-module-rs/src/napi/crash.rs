@@ -4,7 +4,7 @@
 use crate::Error;
 
 /// Text the package's tests search for in the `.node` files: only a crash-tests build contains it.
-pub const MARKER: &str = "interop-crash-trigger";
+pub use crate::crash::MARKER;
 
 pub fn panic_on_the_javascript_thread() -> Result<(), Error> {
     panic!("{MARKER}: deliberate panic on the JavaScript thread")
@@ -20,8 +20,10 @@ pub fn abort() -> Result<(), Error> {
     std::process::abort()
 }
 
-/// Exports `crashPanic`, `crashPanicOffloaded` and `crashAbort` from the invoking crate; invoke it
-/// under the crate's own `crash-tests` feature, which must enable `interop-module/crash-tests`.
+/// Exports `crashPanic`, `crashPanicOffloaded` and `crashAbort` from the invoking crate, and
+/// `crashArmPanic`, which makes the next function added with `create-interop-module add` panic
+/// ([`crate::crash`]); invoke it under the crate's own `crash-tests` feature, which must enable
+/// `interop-module/crash-tests`.
 #[macro_export]
 macro_rules! napi_crash_triggers {
     () => {
@@ -39,6 +41,11 @@ macro_rules! napi_crash_triggers {
         #[::napi_derive::napi]
         pub fn crash_abort() -> ::napi::Result<()> {
             $crate::napi::sync($crate::napi::crash::abort)
+        }
+
+        #[::napi_derive::napi]
+        pub fn crash_arm_panic() {
+            $crate::crash::arm_panic();
         }
     };
 }

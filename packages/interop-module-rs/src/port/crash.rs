@@ -1,5 +1,6 @@
 //! The port kind's crash triggers (feature `crash-tests`): a `crash` method with the contract's port
-//! modes, and start-up misbehaviour chosen by arguments.
+//! modes (and `arm-panic`, for the panic tests of added functions), and start-up misbehaviour chosen by
+//! arguments.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -53,6 +54,12 @@ pub(crate) fn trigger(server: &Arc<Server>, id: u32, mode: &[u8]) {
         b"garbage" => server.send(vec![0, 0, 0, 2, 0xde, 0xad]),
         // A header announcing 4 GiB, and no body.
         b"oversize" => server.send(u32::MAX.to_be_bytes().to_vec()),
+        // Not a crash mode of the contract: the next function added with `create-interop-module
+        // add` panics (crate::crash), for its panic test.
+        b"arm-panic" => {
+            crate::crash::arm_panic();
+            server.reply(id, Ok(Vec::new()));
+        }
         _ => server.reply(
             id,
             Err(Error::new(ErrorCode::INVALID_ARG, "unknown crash mode")),
