@@ -25,7 +25,7 @@ import {
   type MatrixOptions,
   type TypeScriptInstalls,
 } from './test-support/consumer-matrix.js';
-import { runCommandOk, type CommandOptions } from './test-support/command.js';
+import { runCommand, runCommandOk, type CommandOptions } from './test-support/command.js';
 import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
 
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -70,18 +70,9 @@ function run(label: string, command: string, args: readonly string[], cwd: strin
 }
 
 /** Runs a command that must fail; resolves with its exit code and output. */
-function runExpectingFailure(label: string, command: string, args: readonly string[], cwd: string): Promise<{ exitCode: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      console.log(`[templates e2e] ${label}: exit ${exitCode}`);
-      resolve({ exitCode, output });
-    });
-  });
+async function runExpectingFailure(label: string, command: string, args: readonly string[], cwd: string): Promise<{ exitCode: number | null; output: string }> {
+  const { exitCode, output } = await runCommand(commandOptions, label, command, args, cwd);
+  return { exitCode, output };
 }
 
 /** The rows of the table bench/functions.mjs prints (console.table) after the kind's own bench, as objects of numbers and text. */
