@@ -7,6 +7,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { close } from '../dist/index.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+/** What the generated wrapper (argument checks, options) may cost per call beside the raw binding. */
+const wrapperTarget = 1.25;
 const sampleMs = Number(process.env.BENCH_MS ?? 200);
 const functionsDir = new URL('./functions/', import.meta.url);
 const files = existsSync(functionsDir) ? readdirSync(functionsDir).filter((file) => file.endsWith('.mjs')).sort() : [];
@@ -54,5 +56,9 @@ if (files.length === 0) {
   }
   console.log(`Added functions, median of ${rounds} rounds of ${sampleMs} ms each (backend ÷ reference below 1: the backend is faster):`);
   console.table(rows);
+  for (const row of rows.filter((row) => row.input === '0 B' && row['wrapper ÷ binding'] !== undefined)) {
+    const ratio = row['wrapper ÷ binding'];
+    console.log(`${row.function}: the wrapper costs ${ratio}× the raw binding at 0 B (target ≤ ${wrapperTarget}×: ${ratio <= wrapperTarget ? 'yes' : 'NO'})`);
+  }
 }
 await close();
