@@ -95,12 +95,17 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startRegistry(options: RegistryOptions): Promise<LocalRegistry> {
   const { directory } = options;
   await mkdir(directory, { recursive: true });
-  const [uplink, machineCache] = [await npmConfig('registry', options), await npmConfig('cache', options)];
+  const [uplink, machineCache, cafile] = [await npmConfig('registry', options), await npmConfig('cache', options), await npmConfig('cafile', options)];
   const configFile = path.join(directory, 'config.yaml');
   const logFile = path.join(directory, 'verdaccio.log');
   await writeFile(configFile, `${JSON.stringify(verdaccioConfig(directory, uplink, options.localPackages), null, 2)}\n`);
 
-  const child = spawn(process.execPath, [serverEntry, configFile], { cwd: directory, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Verdaccio reaches the uplink with Node's TLS, which knows only its own CAs: it trusts what npm is
+  // configured to trust (a machine behind a TLS-inspecting proxy sets cafile; turbo's strict env mode drops
+  // NODE_EXTRA_CA_CERTS, so it is not inherited there).
+  const trustsNpmCa = cafile !== '' && cafile !== 'null' && options.env['NODE_EXTRA_CA_CERTS'] === undefined;
+  const serverEnv = trustsNpmCa ? { ...options.env, NODE_EXTRA_CA_CERTS: cafile } : options.env;
+  const child = spawn(process.execPath, [serverEntry, configFile], { cwd: directory, env: serverEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   let port: number;
   try {
     port = await portOf(child, logFile);
