@@ -139,6 +139,29 @@ async function copyTemplateLayer(answers, config, plop) {
   return `${files.length} files from templates/${config.layer}`;
 }
 
+/** Where a runtime given as a tarball is kept in the generated package. */
+export const vendoredRuntimeDir = 'vendor';
+
+/**
+ * The runtime dependency as the generated package.json names it. A tarball (`file:/abs/x.tgz`, as
+ * `npm run scaffold` passes one packed from its checkout) is copied into vendor/ and named by a relative
+ * `file:` spec, so the package does not depend on a path outside itself: it can be committed, cloned and
+ * installed elsewhere. Any other spec (a version range, a registry tag) is written as given.
+ * @param {string} spec
+ * @param {string} destination the generated package's folder
+ */
+async function runtimeDependency(spec, destination) {
+  const tarball = /^file:(.+\.(?:tgz|tar\.gz))$/.exec(spec)?.[1];
+  if (tarball === undefined || !path.isAbsolute(tarball)) return spec;
+  const name = path.basename(tarball);
+  await mkdir(path.join(destination, vendoredRuntimeDir), { recursive: true });
+  await copyFile(tarball, path.join(destination, vendoredRuntimeDir, name)).catch((/** @type {NodeJS.ErrnoException} */ error) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new GeneratorError('ERR_GENERATION_FAILED', `The runtime tarball ${tarball} does not exist; pack @interop-module/runtime first.`);
+  });
+  return `file:${vendoredRuntimeDir}/${name}`;
+}
+
 /**
  * Edits the generated package.json as JSON, keeping the template's key order.
  * @param {Answers} answers
@@ -152,7 +175,7 @@ async function editPackageJson(answers, config, plop) {
   manifest.name = packageName;
   manifest.description = description;
   if (manifest.napi !== undefined) manifest.napi.binaryName = binaryName;
-  manifest.dependencies = { ...manifest.dependencies, [runtimePackage]: runtimeSpec };
+  manifest.dependencies = { ...manifest.dependencies, [runtimePackage]: await runtimeDependency(runtimeSpec, destinationOf(plop, answers)) };
   await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
   return file;
 }

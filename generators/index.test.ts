@@ -177,10 +177,10 @@ describe('generators/index.js', () => {
   });
 
   test('a runtimeSpec answer replaces the default range; no napi field is added where there was none', async () => {
-    const answers = { name: 'demo', directory: 'pkg', runtimeSpec: 'file:/tmp/runtime.tgz' };
+    const answers = { name: 'demo', directory: 'pkg', runtimeSpec: 'npm:@interop-module/runtime@^3.4.0' };
     const alpha = await generate(answers);
     expect(JSON.parse(await read(path.join(alpha.output, 'package.json'))).dependencies).toEqual({
-      '@interop-module/runtime': 'file:/tmp/runtime.tgz',
+      '@interop-module/runtime': 'npm:@interop-module/runtime@^3.4.0',
     });
     const { root, entry } = await fixtureLayout();
     await writeFile(path.join(root, 'templates', 'beta', 'lib', 'broken.ts.hbs'), 'export {};\n');
@@ -193,8 +193,20 @@ describe('generators/index.js', () => {
       name: 'demo',
       version: '0.1.0',
       description: 'A TypeScript module with a beta backend, created with create-interop-module.',
-      dependencies: { '@interop-module/runtime': 'file:/tmp/runtime.tgz' },
+      dependencies: { '@interop-module/runtime': 'npm:@interop-module/runtime@^3.4.0' },
     });
+  });
+
+  test('a runtime tarball is copied into vendor/ and depended on by a relative path; a missing one is refused', async () => {
+    const packed = path.join(await tempDir(), 'interop-module-runtime-3.4.5.tgz');
+    await writeFile(path.join(packed), 'not really gzip');
+    const { output } = await generate({ name: 'demo', directory: 'pkg', runtimeSpec: `file:${packed}` });
+    expect(JSON.parse(await read(path.join(output, 'package.json'))).dependencies).toEqual({
+      '@interop-module/runtime': 'file:vendor/interop-module-runtime-3.4.5.tgz',
+    });
+    expect(await read(path.join(output, 'vendor', 'interop-module-runtime-3.4.5.tgz'))).toBe('not really gzip');
+    const { result } = await generate({ name: 'demo', directory: 'pkg', runtimeSpec: `file:${packed}.missing.tgz` });
+    expect(result.failures.map((failure) => String(failure.error))).toEqual([expect.stringContaining('does not exist')]);
   });
 
   test('refuses a non-empty destination unless forced', async () => {

@@ -1,6 +1,7 @@
 // `npm run scaffold -- <dir> [flags]`: builds the CLI and the runtime from this checkout and runs the CLI.
-// Until @interop-module/runtime is on the registry, a package it creates installs the runtime from a
-// tarball packed here (pass your own --runtime to override).
+// Until @interop-module/runtime is on the registry, a package it creates gets the runtime packed here,
+// which the generator copies into its vendor/ (a relative file: spec: the package is self-contained).
+// Pass your own --runtime (a version range) to override.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -14,7 +14,7 @@ export default mergeConfig(
       tags: [
         {
           name: 'slow',
-          description: 'Packs the CLI, generates every kind outside the repo, installs, builds and tests it.',
+          description: 'Publishes the CLI and the runtime to a local registry, generates every kind from it outside the repo, installs, builds, tests and releases it.',
           timeout: 60 * 60 * 1000,
         },
       ],

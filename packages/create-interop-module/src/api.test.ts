@@ -80,12 +80,12 @@ describe.each(kinds)('createModule({ kind: %j, install: false })', (kind) => {
 
   test('edits package.json as JSON', async () => {
     const directory = path.join(await tempDir(), 'out');
-    await createModule(optionsFor(kind, directory, { runtimeSpec: 'file:/tmp/runtime.tgz' }));
+    await createModule(optionsFor(kind, directory, { runtimeSpec: '~0.1.0' }));
     const template = JSON.parse(await readFile(path.join(templatesDir, kind, 'package.json'), 'utf8'));
     const manifest = JSON.parse(await readFile(path.join(directory, 'package.json'), 'utf8'));
     expect(manifest.name).toBe(`@acme/demo-${kind}`);
     expect(manifest.description).toBe(`demo ${kind}`);
-    expect(manifest.dependencies['@interop-module/runtime']).toBe('file:/tmp/runtime.tgz');
+    expect(manifest.dependencies['@interop-module/runtime']).toBe('~0.1.0');
     expect(manifest.scripts).toEqual(template.scripts);
     if (template.napi !== undefined) expect(manifest.napi.binaryName).toBe(`demo-${kind}`);
   });

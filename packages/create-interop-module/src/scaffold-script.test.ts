@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runInProcess } from './test-support/run-cli.js';
@@ -23,13 +23,16 @@ describe('npm run scaffold -- <args>: the CLI accepts what it passes on', () => 
     expect(exitCode).toBe(0);
   });
 
-  test('creating a package gets the packed runtime', async () => {
+  test('creating a package gets the packed runtime, vendored into it (a relative file: spec)', async () => {
     const cwd = await tempDir();
-    const argv = cliArguments(['demo', '--kind', 'pure', '--no-install'], () => '/tmp/runtime.tgz');
+    const packed = path.join(await tempDir(), 'interop-module-runtime-0.1.0.tgz');
+    await writeFile(packed, 'packed runtime');
+    const argv = cliArguments(['demo', '--kind', 'pure', '--no-install'], () => packed);
     const { exitCode } = await runInProcess(argv, { cwd });
     expect(exitCode).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(cwd, 'demo', 'package.json'), 'utf8'));
-    expect(manifest.dependencies['@interop-module/runtime']).toBe('file:/tmp/runtime.tgz');
+    expect(manifest.dependencies['@interop-module/runtime']).toBe('file:vendor/interop-module-runtime-0.1.0.tgz');
+    expect(await readFile(path.join(cwd, 'demo', 'vendor', 'interop-module-runtime-0.1.0.tgz'), 'utf8')).toBe('packed runtime');
   });
 
   test.each([['--runtime', '^0.2.0'], ['--runtime=^0.2.0']])('a --runtime of its own is kept: %s', (...flag) => {

@@ -1,10 +1,15 @@
-// Template tests (slow, tag "slow"; part of `npm test`, alone with `npm run test:templates`): the packed CLI, installed
-// from its tarball outside the repository, generates every kind; each generated package is
-// installed against a packed @interop-module/runtime, built and tested with its own `npm test`.
-// The consumer matrix (test-support/consumer-matrix.ts) then packs each package and the runtime,
-// type-checks a consumer of each with several TypeScripts as ESM and CommonJS, and runs it.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// Template and release tests (slow, tag "slow"; part of `npm test`, alone with `npm run test:templates`).
+// A local npm registry (Verdaccio on 127.0.0.1, test-support/registry.ts) receives this monorepo's release
+// (`changeset publish`: the CLI and @interop-module/runtime); then, outside the repository and with only that
+// registry set, `npx create-interop-module demo-<kind> --kind <kind> --yes` generates every kind, which
+// installs, builds and passes its own `npm test`. The consumer matrix (test-support/consumer-matrix.ts)
+// packs each package and the runtime, type-checks a consumer of each with several TypeScripts as ESM and
+// CommonJS, and runs it. Last, each package's own release job (its CI workflow's, test-support/release.ts)
+// runs for real to the same registry — its pre-publish gate included — and a project with no Rust toolchain
+// on its PATH installs it from there, loads it and calls every export; a tampered binary is refused.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +21,7 @@ import {
   expectedDiagnostics,
   installTypeScripts,
   kindConsumer,
-  napiPlatformPackages,
+  platformPackages,
   nodeBinaries,
   runConsumer,
   runtimeConsumer,
@@ -25,8 +30,18 @@ import {
   type MatrixOptions,
   type TypeScriptInstalls,
 } from './test-support/consumer-matrix.js';
-import { runCommand, runCommandOk, type CommandOptions } from './test-support/command.js';
+import { runCommand, runCommandOk, type CommandOptions, type CommandResult } from './test-support/command.js';
 import { loadGeneratorHelpers } from './test-support/generator-helpers.js';
+import { startRegistry, type LocalRegistry } from './test-support/registry.js';
+import {
+  downloadArtifacts,
+  hostArtifacts,
+  hostBuild,
+  isRunnerSetup,
+  pathWithoutRust,
+  readWorkflow,
+  releaseJob,
+} from './test-support/release.js';
 
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
 const repoRoot = path.resolve(packageRoot, '../..');
@@ -64,9 +79,14 @@ const commandOptions: CommandOptions = {
   timeoutMs: 30 * 60 * 1000,
 };
 
+/** Runs a command however it ends; `env` replaces the user-like environment (to set the local registry, or hide Rust). */
+function exec(label: string, command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = childEnv): Promise<CommandResult> {
+  return runCommand({ ...commandOptions, env }, label, command, args, cwd);
+}
+
 /** Runs a command that must succeed; resolves with its stdout. */
-function run(label: string, command: string, args: readonly string[], cwd: string): Promise<string> {
-  return runCommandOk(commandOptions, label, command, args, cwd);
+function run(label: string, command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = childEnv): Promise<string> {
+  return runCommandOk({ ...commandOptions, env }, label, command, args, cwd);
 }
 
 /** Runs a command that must fail; resolves with its exit code and output. */
@@ -117,11 +137,26 @@ async function pack(packageDir: string, destination: string): Promise<string> {
   return path.join(destination, packed.filename);
 }
 
-describe('templates e2e: packed CLI -> generate -> install -> build -> npm test', { tags: ['slow'] }, () => {
+/** What a kind's release measured, for the summary the suite prints at the end. */
+interface ReleaseReport {
+  kind: string;
+  publishSeconds: number;
+  installSeconds: number;
+  firstCallMs: number;
+  tarballs: Record<string, number>;
+  integrity?: { bytes: number; firstMs: number; againMs: number };
+  tamperMessage?: string;
+}
+
+describe('templates e2e: release to a local registry -> npx create-interop-module -> install -> build -> npm test -> release', { tags: ['slow'] }, () => {
   let scratch = '';
   let bin = '';
   let runtimeTarball = '';
+  let registry: LocalRegistry | undefined;
+  let registryEnv: NodeJS.ProcessEnv = childEnv;
+  const runtimeVersion = (JSON.parse(readFileSync(path.join(runtimeRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const generated = new Map<string, string>();
+  const releases: ReleaseReport[] = [];
 
   // The consumer matrix: TypeScript versions and Node binaries are fetched once, on first use, and
   // shared by every package's consumer.
@@ -178,25 +213,77 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
     if (!existsSync(path.join(runtimeRoot, 'dist'))) {
       await run('build runtime', 'npm', ['run', 'build', '--workspace', '@interop-module/runtime'], repoRoot);
     }
+    // For the consumer matrix, which installs the runtime beside each package from tarballs.
     runtimeTarball = await pack(runtimeRoot, scratch);
-    // dist/ and assets/ are fresh: the vitest global setup built this package.
-    const cliTarball = await pack(packageRoot, scratch);
+
+    // The local registry: this repository's packages and the generated ones live there only; every
+    // other name comes from the registry npm is configured with.
+    registry = await startRegistry({
+      directory: path.join(scratch, 'registry'),
+      localPackages: ['create-interop-module', '@interop-module/*', 'demo-*'],
+      env: childEnv,
+    });
+    registryEnv = { ...childEnv, ...registry.env };
+    console.log(`[templates e2e] local registry ${registry.url} (uplink ${registry.uplink})`);
+
+    // The monorepo's release, as README's release commands run it (the version step is the maintainers'):
+    // dist/ and assets/ are fresh (the vitest global setup built the CLI, the runtime is built above);
+    // --no-git-tag keeps the checkout as it is.
+    const published = await run('changeset publish (CLI, runtime)', 'npx', ['--no-install', 'changeset', 'publish', '--no-git-tag'], repoRoot, registryEnv);
+    void published;
+    for (const name of ['create-interop-module', '@interop-module/runtime']) {
+      const version = (await run(`npm view ${name}`, 'npm', ['view', name, 'version'], scratch, registryEnv)).trim();
+      expect(version, `${name} on the local registry`).toBe(runtimeVersion);
+    }
+
+    // The CLI as a user installs it, for the tests that only write files.
     const cliHome = path.join(scratch, 'cli');
     await mkdir(cliHome);
     await writeFile(path.join(cliHome, 'package.json'), '{ "private": true }\n');
-    // The CLI depends on the runtime (its toolchain probe), which is not on the registry yet.
-    await run('install CLI tarball', 'npm', ['install', '--no-audit', '--no-fund', runtimeTarball, cliTarball], cliHome);
+    await run('install CLI from the registry', 'npm', ['install', '--no-audit', '--no-fund', 'create-interop-module'], cliHome, registryEnv);
     bin = path.join(cliHome, 'node_modules', '.bin', 'create-interop-module');
   }, 10 * 60 * 1000);
 
   afterAll(async () => {
     if (matrixRows.length > 0) console.log(`[templates e2e] consumer matrix (tsc diagnostics per file):\n${matrixRows.join('\n')}`);
     console.log(`[templates e2e] timings:\n${timings.map(({ label, seconds }) => `  ${label.padEnd(48)} ${seconds.toFixed(1)}s`).join('\n')}`);
+    if (releases.length > 0) {
+      const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+      console.log(
+        `[templates e2e] releases (publish = the release job, gate included; install = npm install from the registry, no Rust on PATH):\n` +
+          releases
+            .map(
+              (report) =>
+                `  ${report.kind.padEnd(5)} publish ${report.publishSeconds.toFixed(1)}s, install ${report.installSeconds.toFixed(1)}s, ` +
+                `first load + call ${report.firstCallMs} ms; tarballs ${Object.entries(report.tarballs).map(([file, bytes]) => `${file} ${kb(bytes)}`).join(', ')}` +
+                (report.integrity === undefined
+                  ? '; no binary, no integrity check'
+                  : `; integrity check of ${kb(report.integrity.bytes)}: ${report.integrity.firstMs.toFixed(2)} ms first, ${report.integrity.againMs.toFixed(3)} ms again`) +
+                (report.tamperMessage === undefined ? '' : `\n        tampered: ${report.tamperMessage}`),
+            )
+            .join('\n'),
+      );
+    }
+    await registry?.stop();
     if (scratch !== '') await rm(scratch, { recursive: true, force: true });
   });
 
   test('there are kinds to test', () => {
     expect(kinds).toEqual(expect.arrayContaining(['napi', 'pure']));
+  });
+
+  test('changeset version (the release\'s first step, in a clone of this commit) moves the CLI, the runtime and the crate\'s package to one new version', async () => {
+    const clone = path.join(scratch, 'version-clone');
+    await run('git clone (changeset version)', 'git', ['clone', '--quiet', '--depth', '1', `file://${repoRoot}`, clone], scratch);
+    await symlink(path.join(repoRoot, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
+    await run('changeset version', 'npx', ['--no-install', 'changeset', 'version'], clone);
+    const versionOf = async (folder: string) =>
+      (JSON.parse(await readFile(path.join(clone, 'packages', folder, 'package.json'), 'utf8')) as { version: string }).version;
+    const versions = await Promise.all(['create-interop-module', 'runtime', 'interop-module-rs'].map(versionOf));
+    expect(new Set(versions).size, `versions after changeset version: ${versions.join(', ')}`).toBe(1);
+    expect(versions[0]).not.toBe(runtimeVersion);
+    const cli = JSON.parse(await readFile(path.join(clone, 'packages', 'create-interop-module', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(cli.dependencies['@interop-module/runtime']).toBe(`^${versions[0]}`);
   });
 
   test('consumers of the packed runtime compile with every TypeScript (ESM and CommonJS) and run', async () => {
@@ -224,17 +311,15 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       expect(await templateFiles.listTemplateFiles(path.join(cwd, `tree-${kind}`))).toEqual([...expected].sort());
     });
 
-    test('generate + install + build with the packed CLI, then the package\'s own npm test passes', async () => {
+    test('npx create-interop-module from the registry generates, installs and builds it; its own npm test passes', async () => {
       const cwd = path.join(scratch, 'packages');
       await mkdir(cwd, { recursive: true });
       const name = `demo-${kind}`;
-      const cliOutput = await run(
-        `generate+install+build ${kind}`,
-        bin,
-        [name, '--kind', kind, '--yes', '--pm', 'npm', '--runtime', runtimeTarball],
-        cwd,
-      );
+      // As a user runs it: only the registry set, no --runtime.
+      const cliOutput = await run(`npx create-interop-module ${kind}`, 'npx', ['-y', 'create-interop-module', name, '--kind', kind, '--yes'], cwd, registryEnv);
       console.log(cliOutput);
+      const manifest = JSON.parse(await readFile(path.join(cwd, name, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      expect(manifest.dependencies['@interop-module/runtime'], 'the runtime, by version').toBe(`^${runtimeVersion}`);
       // The CLI reports its own steps as "<step> done in <seconds>s".
       for (const [, step, seconds] of cliOutput.matchAll(/^(generate|install|build) done in ([\d.]+)s$/gm)) {
         timings.push({ label: `  ${kind} ${step} (inside the CLI)`, seconds: Number(seconds) });
@@ -327,14 +412,142 @@ describe('templates e2e: packed CLI -> generate -> install -> build -> npm test'
       if (packageDir === undefined) throw new Error(`the ${kind} package was not generated; see the test above`);
       const tarballs = path.join(scratch, 'tarballs', kind);
       await mkdir(tarballs, { recursive: true });
+      const platformDirs = await platformPackages(matrixOptions, packageDir);
       const packed = [await pack(packageDir, tarballs)];
-      for (const platformDir of await napiPlatformPackages(matrixOptions, packageDir)) packed.push(await pack(platformDir, tarballs));
+      for (const platformDir of platformDirs) packed.push(await pack(platformDir, tarballs));
       await checkConsumers(kindConsumer(kind, path.basename(packageDir), [...packed, runtimeTarball]), {
         exports: { main: true, testing: true },
         backend: kind,
         hash: sha256OfAbc,
         refused: 'ERR_INVALID_ARG',
       });
+    });
+
+    test('its own release job runs for real to the registry (gate first); a project without Rust installs it from there, loads it and calls every export; a tampered binary is refused', async () => {
+      const packageDir = generated.get(kind);
+      if (packageDir === undefined || registry === undefined) throw new Error(`the ${kind} package was not generated; see the test above`);
+      const name = path.basename(packageDir);
+      const workflow = await readWorkflow(packageDir);
+      const { job } = releaseJob(workflow);
+      // What the build job would upload for this machine, from the package's own build (npm test's pretest).
+      const artifacts = await hostArtifacts(packageDir, workflow);
+      // A release starts from a checkout: nothing of the consumer matrix's packing (npm/) is left.
+      await rm(path.join(packageDir, 'npm'), { recursive: true, force: true });
+      await rm(path.join(packageDir, 'artifacts'), { recursive: true, force: true });
+      const manifestFile = path.join(packageDir, 'package.json');
+      const host = hostBuild(workflow);
+      if (host?.['target'] !== undefined) {
+        // napi: this machine builds its own target only, so the release ships that platform package.
+        const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { napi: { targets: string[] } };
+        manifest.napi.targets = [host['target']];
+        await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+      }
+
+      const releaseEnv = { ...registryEnv, NODE_AUTH_TOKEN: 'local-registry-dummy-token' };
+      const started = performance.now();
+      let gateOutput = '';
+      for (const step of job.steps) {
+        if (isRunnerSetup(step)) continue;
+        if (step.uses?.startsWith('actions/download-artifact')) {
+          console.log(`[templates e2e] release ${kind}: download-artifact ${(await downloadArtifacts(packageDir, step, artifacts)).join(', ')}`);
+          continue;
+        }
+        const command = step.uses?.startsWith('changesets/action') ? String(step.with?.['publish']) : step.run;
+        if (command === undefined) throw new Error(`the ${kind} release job has a step this test cannot run: ${step.uses}`);
+        const output = await run(`release ${kind}: ${command.split('\n')[0]}`, 'bash', ['-e', '-c', command], packageDir, releaseEnv);
+        if (command === 'npm run release:gate') gateOutput = output;
+      }
+      const publishSeconds = (performance.now() - started) / 1000;
+      console.log(gateOutput);
+      expect(gateOutput).toMatch(/publishing may go ahead/);
+      const tarballs = Object.fromEntries([...gateOutput.matchAll(/^release gate: packed (\S+) \(\d+ files, (\d+) bytes\)$/gm)].map(([, file, bytes]) => [file!, Number(bytes)]));
+
+      const published = JSON.parse(await run(`npm view ${name}`, 'npm', ['view', name, '--json'], scratch, registryEnv)) as {
+        version: string;
+        optionalDependencies?: Record<string, string>;
+      };
+      expect(published.version).toBe('0.1.0');
+      const platformPackages = Object.keys(published.optionalDependencies ?? {}).filter((dependency) => dependency.startsWith(`${name}-`));
+      expect(platformPackages, 'platform packages').toEqual(kind === 'napi' ? [`${name}-linux-x64-gnu`] : kind === 'port' ? [`${name}-linux-x64`] : []);
+      for (const platformPackage of platformPackages) {
+        const platform = JSON.parse(await run(`npm view ${platformPackage}`, 'npm', ['view', platformPackage, '--json'], scratch, registryEnv)) as { os: string[]; cpu: string[] };
+        expect(platform.os).toEqual(['linux']);
+        expect(platform.cpu).toEqual(['x64']);
+      }
+
+      // A user's project: the registry, and a PATH with node and npm but no cargo, rustc or rustup.
+      const consumer = path.join(scratch, 'release-consumers', kind);
+      await mkdir(consumer, { recursive: true });
+      await writeFile(path.join(consumer, 'package.json'), '{ "private": true, "type": "module" }\n');
+      const noRust: NodeJS.ProcessEnv = {
+        ...Object.fromEntries(Object.entries(registryEnv).filter(([key]) => !/^(CARGO|RUSTUP|RUSTC)/.test(key))),
+        PATH: await pathWithoutRust(path.join(scratch, 'no-rust-bin', kind)),
+        CARGO_HOME: path.join(scratch, 'no-cargo-home'),
+        RUSTUP_HOME: path.join(scratch, 'no-rustup-home'),
+      };
+      const probe = await exec('probe for Rust', 'sh', ['-c', 'command -v cargo || command -v rustc || command -v rustup'], consumer, noRust);
+      expect(probe.exitCode, `Rust on the consumer's PATH: ${probe.stdout}`).not.toBe(0);
+      const install = await exec(`install ${name} from the registry (no Rust)`, 'npm', ['install', '--no-audit', '--no-fund', name], consumer, noRust);
+      expect(install.exitCode, install.output).toBe(0);
+      await copyFile(path.join(packageDir, 'scripts', 'smoke.mjs'), path.join(consumer, 'smoke.mjs'));
+      const smoke = JSON.parse(await run(`smoke ${name}`, 'node', ['smoke.mjs', name], consumer, noRust)) as { backend: string; firstCallMs: number; checks: Record<string, boolean> };
+      expect(smoke.backend).toBe(kind);
+      expect(Object.entries(smoke.checks).filter(([, passed]) => !passed), 'failed checks').toEqual([]);
+
+      const report: ReleaseReport = { kind, publishSeconds, installSeconds: install.seconds, firstCallMs: smoke.firstCallMs, tarballs };
+      releases.push(report);
+      const installed = path.join(consumer, 'node_modules', name);
+      if (!existsSync(path.join(installed, 'integrity.json'))) {
+        expect(generators.readKind(kind).needs.build, 'a kind without integrity.json ships no binary').not.toContain('rust');
+        return;
+      }
+      // Each listed binary, found where npm installed it (the main package, or a platform package).
+      const { binaries } = JSON.parse(await readFile(path.join(installed, 'integrity.json'), 'utf8')) as { binaries: Record<string, string> };
+      const candidates: string[] = [];
+      for (const folder of (await readdir(path.join(consumer, 'node_modules'))).filter((entry) => entry === name || entry.startsWith(`${name}-`))) {
+        for (const file of await readdir(path.join(consumer, 'node_modules', folder), { recursive: true })) candidates.push(path.join(consumer, 'node_modules', folder, file));
+      }
+      const found = new Map<string, string>();
+      for (const file of candidates) {
+        const bytes = await readFile(file).catch(() => undefined);
+        if (bytes === undefined) continue;
+        const digest = createHash('sha256').update(bytes).digest('hex');
+        for (const [binary, expected] of Object.entries(binaries)) if (expected === digest) found.set(binary, file);
+      }
+      expect([...found.keys()], 'the binaries integrity.json lists, installed').toEqual(Object.keys(binaries));
+      const [[binaryName, binaryFile]] = [...found] as [[string, string]];
+
+      // The check's own cost on first load: reading and hashing the binary (then remembered).
+      await writeFile(
+        path.join(consumer, 'integrity-cost.mjs'),
+        `import { statSync } from 'node:fs';
+import { verifyBinary } from '@interop-module/runtime/integrity';
+const [packageRoot, name, file] = process.argv.slice(2);
+let started = performance.now();
+verifyBinary({ packageRoot, name, file });
+const firstMs = performance.now() - started;
+// Later loads in the process: a stat, the digest remembered (the median of 21).
+const again = [];
+for (let i = 0; i < 21; i++) {
+  started = performance.now();
+  verifyBinary({ packageRoot, name, file });
+  again.push(performance.now() - started);
+}
+console.log(JSON.stringify({ bytes: statSync(file).size, firstMs, againMs: again.sort((a, b) => a - b)[10] }));
+`,
+      );
+      report.integrity = JSON.parse(await run(`integrity check cost ${kind}`, 'node', ['integrity-cost.mjs', installed, binaryName, binaryFile], consumer, noRust));
+
+      // Tampered after install: one byte appended. The user's first call fails, saying what and how to fix it.
+      const original = await readFile(binaryFile);
+      await appendFile(binaryFile, Buffer.from([0]));
+      const tampered = await exec(`smoke ${name} (tampered)`, 'node', ['smoke.mjs', name], consumer, noRust);
+      await writeFile(binaryFile, original);
+      expect(tampered.exitCode).not.toBe(0);
+      expect(tampered.stderr).toMatch(/ERR_NATIVE_INTEGRITY: refusing to load /);
+      expect(tampered.stderr).toContain(binaryFile);
+      expect(tampered.stderr).toContain(binaries[binaryName]!);
+      report.tamperMessage = tampered.stderr.trim();
     });
   });
 });

@@ -1,6 +1,9 @@
 // The Rust half of `npm test`: formatting, the tests with every feature on, and clippy (warnings are
 // errors) on each feature set a generated package builds with, so code behind one feature never
-// leans on another. The features can all be on at once, so one test run covers every test.
+// leans on another. The features can all be on at once, so one test run covers every test. Last,
+// `cargo package` — the crate's release check: it packs what `include` lists and builds that alone (crates.io
+// itself is not published to; generated packages vendor the crate). --allow-dirty, so uncommitted work is
+// checked too.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +15,7 @@ const steps = [
   ['test', '--all-features'],
   ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'],
   ...featureSets.map((features) => ['clippy', '--all-targets', `--features=${features}`, '--', '-D', 'warnings']),
+  ['package', '--allow-dirty'],
 ];
 
 for (const args of steps) {

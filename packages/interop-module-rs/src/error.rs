@@ -45,6 +45,8 @@ runtime_codes! {
     BACKPRESSURE = "ERR_BACKPRESSURE",
     /// A message that could not be authenticated and decrypted.
     DECRYPT = "ERR_DECRYPT",
+    /// A shipped binary does not match its package's integrity manifest (raised by the loaders).
+    NATIVE_INTEGRITY = "ERR_NATIVE_INTEGRITY",
     /// The package itself is broken.
     INTERNAL = "ERR_INTERNAL",
 }

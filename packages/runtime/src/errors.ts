@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'ERR_PROTOCOL',
   'ERR_BACKPRESSURE',
   'ERR_DECRYPT',
+  'ERR_NATIVE_INTEGRITY',
   'ERR_INTERNAL',
 ] as const;
 

@@ -17,6 +17,7 @@ import {
   type Contract,
   type Satisfies,
 } from '@interop-module/runtime';
+import { addonFile } from './addon.js';
 
 export { InteropError } from '@interop-module/runtime';
 export type { CallOptions } from '@interop-module/runtime';
@@ -24,19 +25,19 @@ export type { CallOptions } from '@interop-module/runtime';
 type NativeBinding = typeof import('../index.cjs');
 
 /**
- * `napi build` writes the loader index.cjs next to package.json; it picks the local .node file or the
- * installed per-platform package. It is CommonJS and loaded synchronously here, so this module needs
- * no top-level await (which would stop CommonJS callers from require()-ing it) and a missing binary
- * becomes a typed error instead of napi's bare one.
+ * Loads the addon lib/addon.ts picks and checks (the local build, or the installed platform package),
+ * synchronously, so this module needs no top-level await (which would stop CommonJS callers from
+ * require()-ing it) and a binary that cannot be loaded becomes a typed error instead of napi's bare one.
  */
 function loadNativeBinding(): NativeBinding {
+  const file = addonFile();
   try {
-    return createRequire(import.meta.url)('../index.cjs') as NativeBinding;
+    return createRequire(import.meta.url)(file) as NativeBinding;
   } catch (error) {
     throw new InteropError(
       'ERR_INTERNAL',
-      `the native addon for ${process.platform}-${process.arch} could not be loaded; ` +
-        'run `npm run build` or install the matching platform package',
+      `the native addon ${file} could not be loaded on ${process.platform}-${process.arch}; ` +
+        'run `npm run build` or reinstall the package with its platform package',
       { cause: error },
     );
   }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,18 +104,39 @@ describe('cancelling deriveKey stops the Rust loop, not just the promise', () =>
 });
 
 describe('loading', () => {
-  it('a package whose addon is missing fails with ERR_INTERNAL naming the fix, not a bare require error', async () => {
-    // This package's compiled entry in a copy of the package that has everything but the addon.
+  /** This package's compiled entry in a copy of the package: package.json, integrity.json and dist/, no addon. */
+  function packageCopy(): string {
     const copy = mkdtempSync(path.join(tmpdir(), 'interop-napi-no-addon-'));
+    // All of dist/: the entry imports the wrappers of functions added with `create-interop-module add`.
+    cpSync(path.join(packageRoot, 'dist'), path.join(copy, 'dist'), { recursive: true });
+    for (const file of ['package.json', 'integrity.json']) copyFileSync(path.join(packageRoot, file), path.join(copy, file));
+    symlinkSync(path.join(packageRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+    return copy;
+  }
+  const addonName = () => Object.keys(JSON.parse(readFileSync(path.join(packageRoot, 'integrity.json'), 'utf8')).binaries)[0]!;
+
+  it('a package whose addon is missing fails with ERR_INTERNAL naming the fix, not a bare require error', async () => {
+    const copy = packageCopy();
     try {
-      // All of dist/: the entry imports the wrappers of functions added with `create-interop-module add`.
-      cpSync(path.join(packageRoot, 'dist'), path.join(copy, 'dist'), { recursive: true });
-      writeFileSync(path.join(copy, 'package.json'), '{ "type": "module" }\n');
-      symlinkSync(path.join(packageRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
       await expect(import(pathToFileURL(path.join(copy, 'dist', 'index.js')).href)).rejects.toMatchObject({
         name: 'InteropError',
         code: 'ERR_INTERNAL',
         message: expect.stringContaining('npm run build'),
+      });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('an addon that is not the one integrity.json lists is refused with ERR_NATIVE_INTEGRITY, before it is loaded', async () => {
+    const copy = packageCopy();
+    try {
+      const name = addonName();
+      writeFileSync(path.join(copy, name), Buffer.concat([readFileSync(path.join(packageRoot, name)), Buffer.from([0])]));
+      await expect(import(pathToFileURL(path.join(copy, 'dist', 'index.js')).href)).rejects.toMatchObject({
+        name: 'InteropError',
+        code: 'ERR_NATIVE_INTEGRITY',
+        message: expect.stringContaining(`refusing to load ${path.join(copy, name)}: its SHA-256 is `),
       });
     } finally {
       rmSync(copy, { recursive: true, force: true });

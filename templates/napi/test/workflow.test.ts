@@ -63,7 +63,8 @@ describe('CI workflow', () => {
     expect(publish.if).toContain("github.event_name == 'release'");
     expect([...(publish.needs ?? [])].sort()).toEqual(['build', 'cargo-test', 'lint', 'test']);
     const runs = commands('publish');
-    const order = ['napi create-npm-dirs', 'napi artifacts', 'napi pre-publish', 'npm publish'].map((command) =>
+    // The gate (pack, install the tarballs into a clean project, load) comes before anything is published.
+    const order = ['napi create-npm-dirs', 'napi artifacts', 'napi pre-publish', 'integrity-manifest', 'npm run release:gate', 'npm publish'].map((command) =>
       runs.findIndex((run) => run.includes(command)),
     );
     expect(order.every((index) => index >= 0)).toBe(true);

@@ -1,11 +1,13 @@
 // npm run build (after tsc) / build:crash (with the crash-tests feature): compiles
 // src/main.rs with cargo and copies the executable to where lib/port.ts looks for it. Cargo reports
-// the artifact's path itself, so this works whatever CARGO_TARGET_DIR is.
+// the artifact's path itself, so this works whatever CARGO_TARGET_DIR is. The release build is written
+// into integrity.json too, which lib/port.ts checks it against before starting it.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { executableFile } from '../dist/port.js';
+import { writeIntegrityManifest } from '@interop-module/runtime/integrity';
+import { executableFile, shippedName } from '../dist/port.js';
 
 // Both optimised: the fuzz and chaos tests start thousands of children, and a debug build starts
 // three times slower. The crash build has its own target dir so the two never overwrite each other.
@@ -41,3 +43,4 @@ mkdirSync(fileURLToPath(new URL('.', target)), { recursive: true });
 copyFileSync(built, target);
 chmodSync(target, 0o755);
 console.log(`port executable (${build}): ${fileURLToPath(target)}`);
+if (build === 'release') writeIntegrityManifest(new URL('..', import.meta.url), { [shippedName()]: fileURLToPath(target) });

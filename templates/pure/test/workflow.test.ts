@@ -19,4 +19,11 @@ describe('.github/workflows/ci.yml', () => {
     const changesetStep = workflow.jobs.release.steps.find((step: { uses?: string }) => step.uses?.startsWith('changesets/action'));
     expect(changesetStep.with.publish).toBe('npx changeset publish');
   });
+
+  it('runs the release gate (pack, install into a clean project, load) before anything is published', () => {
+    const steps = workflow.jobs.release.steps as { run?: string; uses?: string }[];
+    const gate = steps.findIndex((step) => step.run === 'npm run release:gate');
+    expect(gate).toBeGreaterThan(-1);
+    expect(gate).toBeLessThan(steps.findIndex((step) => step.uses?.startsWith('changesets/action')));
+  });
 });

@@ -6,6 +6,7 @@
 import {
   InteropError,
   WasmRunner,
+  binaryOverride,
   checkData,
   checkMaxMemoryPages,
   checkIterations,
@@ -19,6 +20,7 @@ import {
   type CallOptions,
   type LoadedModule,
   type WorkerPool,
+  verifyBinary,
 } from '@interop-module/runtime/wasm';
 import { operations, type OperationName } from './abi.js';
 
@@ -27,7 +29,10 @@ export interface WasmModuleOptions {
   maxMemoryPages?: number;
   /** Most pool workers (default: one per core but one). */
   poolSize?: number;
-  /** The .wasm to load (default: the release build next to this file). */
+  /**
+   * The .wasm to load (default: the release build, dist/module.wasm, which in Node is checked against the
+   * package's integrity.json first; a module given here is the caller's own and is not checked).
+   */
   wasmUrl?: URL;
 }
 
@@ -58,6 +63,25 @@ export interface WasmModule {
 // dist/module.js (the build): workers need the compiled abi.js either way.
 const releaseWasmUrl = new URL('../dist/module.wasm', import.meta.url);
 const operationsUrl = new URL('../dist/abi.js', import.meta.url);
+const packageRoot = new URL('../', import.meta.url);
+
+/** The module to load, and the check to run on it before it is instantiated (given its bytes, or reading them). */
+interface ModuleSource {
+  url: URL;
+  check(bytes?: Uint8Array): void;
+}
+
+/**
+ * The package's own module: in Node, the development override (`INTEROP_MODULE_BINARY_<NAME>`, unchecked,
+ * warned once) or dist/module.wasm checked against integrity.json (ERR_NATIVE_INTEGRITY); in a browser,
+ * dist/module.wasm as the page's server sends it. Decided at the first load, not at import.
+ */
+function releaseSource(): ModuleSource {
+  if (!isNode) return { url: releaseWasmUrl, check() {} };
+  const override = binaryOverride(packageRoot);
+  if (override !== undefined) return { url: process.getBuiltinModule('node:url').pathToFileURL(override), check() {} };
+  return { url: releaseWasmUrl, check: (bytes) => verifyBinary({ packageRoot, name: 'module.wasm', file: releaseWasmUrl, ...(bytes && { bytes }) }) };
+}
 
 /** A load failure of the .wasm itself, as a typed error that says what to do. */
 function loadFailure(wasmUrl: URL, error: unknown): InteropError {
@@ -71,14 +95,16 @@ function loadFailure(wasmUrl: URL, error: unknown): InteropError {
  * Node only: reads and compiles a file: URL on this thread, for a hashSync that comes before ready().
  * A few milliseconds, once; node:fs comes through process.getBuiltinModule so browsers never import it.
  */
-function compileModuleSync(wasmUrl: URL): LoadedModule {
+function compileModuleSync(wasmUrl: URL, check: (bytes: Uint8Array) => void): LoadedModule {
   const bytes = new Uint8Array(process.getBuiltinModule('node:fs').readFileSync(wasmUrl));
+  check(bytes);
   return { module: new WebAssembly.Module(bytes), bytes };
 }
 
 export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
-  const wasmUrl = options.wasmUrl ?? releaseWasmUrl;
   const { maxMemoryPages, poolSize } = options;
+  let source: ModuleSource | undefined;
+  const moduleSource = () => (source ??= options.wasmUrl === undefined ? releaseSource() : { url: options.wasmUrl, check() {} });
   // Checked now, not at the first call; the module's own minimum is checked when it is loaded.
   const runnerOptions = maxMemoryPages === undefined ? {} : { maxMemoryPages: checkMaxMemoryPages(maxMemoryPages) };
   let runner: WasmRunner | undefined;
@@ -87,6 +113,7 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
 
   const inThreadRunner = (): WasmRunner => {
     if (runner !== undefined) return runner;
+    const { url: wasmUrl, check } = moduleSource();
     if (!isNode || wasmUrl.protocol !== 'file:') {
       throw new InteropError(
         'ERR_INTERNAL',
@@ -94,7 +121,7 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
       );
     }
     try {
-      runner = new WasmRunner(compileModuleSync(wasmUrl), runnerOptions);
+      runner = new WasmRunner(compileModuleSync(wasmUrl, check), runnerOptions);
     } catch (error) {
       throw loadFailure(wasmUrl, error);
     }
@@ -102,8 +129,10 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
   };
   const ready = () =>
     (loading ??= (async () => {
+      const { url: wasmUrl, check } = moduleSource();
       try {
         const loaded = await compileModule(wasmUrl);
+        check(loaded.bytes);
         runner ??= new WasmRunner(loaded, runnerOptions);
       } catch (error) {
         loading = undefined; // a later ready() tries again (say, after `npm run build`)
@@ -111,13 +140,18 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
       }
     })());
 
-  const workers = () =>
-    (pool ??= createWorkerPool({
+  // The workers read the module themselves: it is checked here first, once (verifyBinary remembers it).
+  const workers = () => {
+    if (pool !== undefined) return pool;
+    const { url: wasmUrl, check } = moduleSource();
+    check();
+    return (pool = createWorkerPool({
       wasmUrl,
       operationsUrl,
       ...(poolSize !== undefined && { size: poolSize }),
       ...(maxMemoryPages !== undefined && { maxMemoryPages }),
     }));
+  };
   const offload = (operation: OperationName, args: unknown[], callOptions?: CallOptions) =>
     withCallOptions(callOptions, (cancel) => workers().run(operation, args, cancel));
 

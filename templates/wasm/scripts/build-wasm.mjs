@@ -1,5 +1,5 @@
 // Builds src/lib.rs for wasm32-unknown-unknown and copies the module into the package:
-//   node scripts/build-wasm.mjs            -> dist/module.wasm (release)
+//   node scripts/build-wasm.mjs            -> dist/module.wasm (release), its SHA-256 in integrity.json
 //   node scripts/build-wasm.mjs --crash    -> crash-build/module.wasm (with the crash-tests feature)
 // Which Rust builds for wasm32 here (rustup's prebuilt target, or a Rust whose standard library source is
 // installed, which builds std itself with -Zbuild-std) is decided by @interop-module/runtime/toolchain, the
@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeIntegrityManifest } from '@interop-module/runtime/integrity';
 import { usableWasmRoute, wasmRoutes, wasmTarget } from '@interop-module/runtime/toolchain';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -57,3 +58,5 @@ const destination = path.join(packageRoot, crash ? 'crash-build' : 'dist', 'modu
 mkdirSync(path.dirname(destination), { recursive: true });
 copyFileSync(wasmFile, destination);
 console.error(`wrote ${path.relative(packageRoot, destination)}`);
+// lib/module.ts checks the release module against this before loading it (the crash build is never shipped).
+if (!crash) writeIntegrityManifest(packageRoot, { 'module.wasm': destination });

@@ -18,7 +18,7 @@ const runs = (job: string) => steps(job).flatMap((step) => (step.run === undefin
 
 describe('.github/workflows/ci.yml', () => {
   it('lints, runs cargo test, and tests on Node 20, 22 and 24', () => {
-    expect(Object.keys(workflow.jobs)).toEqual(['lint', 'cargo-test', 'test']);
+    expect(Object.keys(workflow.jobs)).toEqual(['lint', 'cargo-test', 'test', 'publish']);
     expect(runs('lint')).toEqual(expect.arrayContaining(['cargo fmt --check', 'npm run lint']));
     expect(runs('cargo-test')).toEqual(['cargo test']);
     expect(workflow.jobs.test?.strategy?.matrix.node).toEqual([20, 22, 24]);
@@ -33,5 +33,9 @@ describe('.github/workflows/ci.yml', () => {
     expect(steps('test').find((step) => step.run === 'npm test')?.env?.CHROMIUM_PATH).toBeTruthy();
     const upload = steps('test').find((step) => step.uses?.startsWith('actions/upload-artifact'));
     expect(upload?.with?.path).toBe('test-artifacts/');
+  });
+
+  it('publishes for a release only: builds, runs the gate (pack, install into a clean project, load), then publishes', () => {
+    expect(runs('publish')).toEqual(['npm install --no-audit --no-fund', 'npm run build', 'npm run release:gate', 'npm publish --access public']);
   });
 });

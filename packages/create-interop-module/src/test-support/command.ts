@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 export interface CommandResult {
   exitCode: number | null;
   stdout: string;
+  stderr: string;
   /** stdout and stderr interleaved as they arrived. */
   output: string;
   seconds: number;
@@ -35,17 +36,21 @@ export function runCommand(
       timeout: options.timeoutMs ?? 5 * 60 * 1000,
     });
     let stdout = '';
+    let stderr = '';
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       output += chunk.toString();
     });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      output += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (exitCode) => {
       const seconds = (performance.now() - started) / 1000;
       options.onTiming(label, seconds);
-      resolve({ exitCode, stdout, output, seconds });
+      resolve({ exitCode, stdout, stderr, output, seconds });
     });
   });
 }

@@ -127,14 +127,15 @@ const late: unknown = await main.withCallOptions({ timeoutMs: 1 }, () => new Pro
 }
 
 /**
- * A napi package's tarball holds no binary: its release workflow publishes each platform's .node file
- * in a package of its own (npm/<platform>/, made by `napi create-npm-dirs`), which the loader requires.
- * This makes those packages the same way for the binaries built here; their folders, to pack. A
- * package without a `napi` field has none.
+ * The napi and port kinds' tarballs hold no binary: their release workflows publish each platform's
+ * binary in a package of its own, which the loader finds. This makes those packages the same way for
+ * the binary built here and returns their folders, to pack (before the main package: the port's script
+ * lists them in its package.json). napi: npm/<platform>/ from `napi create-npm-dirs`; port: npm/<platform>-<arch>/
+ * from its own scripts/platform-packages.mjs. Other packages have none.
  */
-export async function napiPlatformPackages(options: MatrixOptions, packageDir: string): Promise<string[]> {
+export async function platformPackages(options: MatrixOptions, packageDir: string): Promise<string[]> {
   const { napi } = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { napi?: { binaryName: string } };
-  if (napi === undefined) return [];
+  if (napi === undefined) return portPlatformPackages(options, packageDir);
   await runCommandOk(options, 'napi create-npm-dirs', 'npx', ['--no-install', 'napi', 'create-npm-dirs'], packageDir);
   const platformDirs: string[] = [];
   for (const file of await readdir(packageDir)) {
@@ -145,6 +146,20 @@ export async function napiPlatformPackages(options: MatrixOptions, packageDir: s
   }
   if (platformDirs.length === 0) throw new Error(`no ${napi.binaryName}.<platform>.node in ${packageDir}; did the build run?`);
   return platformDirs;
+}
+
+/** A port package's platform package for the executable `npm run build` made (none for another kind). */
+async function portPlatformPackages(options: MatrixOptions, packageDir: string): Promise<string[]> {
+  const script = path.join(packageDir, 'scripts', 'platform-packages.mjs');
+  const platform = `${process.platform}-${process.arch}`;
+  const built = path.join(packageDir, 'dist', 'bin', platform);
+  const hasScript = await readFile(script).then(() => true, () => false);
+  if (!hasScript) return [];
+  const artifacts = path.join(packageDir, 'artifacts');
+  await mkdir(path.join(artifacts, `port-${platform}`), { recursive: true });
+  for (const file of await readdir(built)) await copyFile(path.join(built, file), path.join(artifacts, `port-${platform}`, file));
+  await runCommandOk(options, 'port platform packages', process.execPath, [script, artifacts], packageDir);
+  return [path.join(packageDir, 'npm', platform)];
 }
 
 export interface Consumer {

@@ -11,6 +11,8 @@ export { forEachSlice, isCopiedAtCall } from '../large-input.js';
 export type { WasmOperations, WorkerPool, WorkerPoolOptions } from './pool.js';
 export { importedMemoryMinimumPages } from './memory-import.js';
 export { compileModule, isNode } from './platform.js';
+// The wasm kind's loader checks its module with these in Node (the import map of a page lists only this entry).
+export { binaryOverride, verifyBinary } from '../integrity/index.js';
 export type { LoadedModule } from './platform.js';
 export { InteropError, isInteropError, registerErrorCodes, toInteropError } from '../errors.js';
 export type { ErrorCode, InteropErrorCode, RegisteredErrorCode, RegisteredErrorCodes } from '../errors.js';
