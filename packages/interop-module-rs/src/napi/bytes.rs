@@ -2,6 +2,8 @@
 
 use ::napi::bindgen_prelude::{ToNapiValue, TypeName, Uint8Array, Uint8ArraySlice};
 use ::napi::{sys, Env, ValueType};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
 /// Results of at least this many bytes are handed over, not copied.
@@ -15,7 +17,7 @@ pub const COPY_LIMIT_BYTES: usize = 64 * 1024;
 ///   and a million such calls left ~300 MB resident in testing.
 /// - from [`COPY_LIMIT_BYTES`] on, the buffer itself becomes the array's memory (an external
 ///   buffer), so nothing is copied: copying a 64 MiB result held the event loop for 34–35 ms.
-///   That buffer is not wiped; V8 frees it with the array.
+///   That buffer is not wiped; when V8 collects the array, a thread of its own frees it.
 pub struct Bytes(Zeroizing<Vec<u8>>);
 
 impl Bytes {
@@ -60,15 +62,45 @@ impl TypeName for Bytes {
     }
 }
 
+/// Frees a large result off the JavaScript thread. V8 runs an external buffer's finalizer there, and
+/// returning 64 MiB to the OS took it 6–7 ms, every time a result was collected.
+fn free_elsewhere(buffer: Vec<u8>) {
+    static FREER: OnceLock<Option<Sender<Vec<u8>>>> = OnceLock::new();
+    let freer = FREER.get_or_init(|| {
+        let (sender, receiver) = channel::<Vec<u8>>();
+        std::thread::Builder::new()
+            .name("interop-module-free".into())
+            .spawn(move || receiver.into_iter().for_each(drop))
+            .ok()
+            .map(|_| sender)
+    });
+    // Without the thread (it could not start), or should sending fail, the buffer is freed here.
+    if let Some(sender) = freer {
+        let _ = sender.send(buffer);
+    }
+}
+
 impl ToNapiValue for Bytes {
     unsafe fn to_napi_value(
         env: sys::napi_env,
         mut bytes: Self,
     ) -> ::napi::Result<sys::napi_value> {
         if bytes.is_handed_over() {
-            let handed_over = std::mem::take(&mut *bytes.0);
+            let mut handed_over = std::mem::ManuallyDrop::new(std::mem::take(&mut *bytes.0));
+            let (data, length, capacity) = (
+                handed_over.as_mut_ptr(),
+                handed_over.len(),
+                handed_over.capacity(),
+            );
+            // SAFETY: V8 owns the buffer until it calls the finalizer, once, with the same pointer and
+            // length; the finalizer rebuilds the Vec from them and the capacity, as it was allocated.
+            let array = unsafe {
+                Uint8Array::with_external_data(data, length, move |data, length| {
+                    free_elsewhere(Vec::from_raw_parts(data, length, capacity));
+                })
+            };
             // SAFETY: `env` is the live environment napi-rs passes to this conversion.
-            return unsafe { Uint8Array::to_napi_value(env, Uint8Array::from(handed_over)) };
+            return unsafe { Uint8Array::to_napi_value(env, array) };
         }
         let copy = &Uint8ArraySlice::copy_from(&Env::from_raw(env), &*bytes.0)?;
         // SAFETY: as above; the copy's value belongs to that same environment.
