@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCallOptions, withCallOptions } from './call-options.js';
 import { isInteropError } from './errors.js';
+import { countedSignal } from './test-support/counted-signal.js';
 
 const never = () => new Promise<never>(() => {});
 
@@ -78,23 +79,10 @@ describe('withCallOptions', () => {
   });
 
   it('removes its abort listener once settled', async () => {
-    const controller = new AbortController();
-    let added = 0;
-    let removed = 0;
-    const signal = controller.signal;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      added++;
-      add(...args);
-    }) as typeof add;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      removed++;
-      remove(...args);
-    }) as typeof remove;
+    const { signal, counts } = countedSignal();
     for (let i = 0; i < 100; i++) await withCallOptions({ signal }, async () => i);
-    expect(added).toBe(100);
-    expect(removed).toBe(100);
+    expect(counts.added).toBe(100);
+    expect(counts.removed).toBe(100);
   });
 });
 
@@ -104,14 +92,7 @@ describe('calls sharing one AbortSignal', () => {
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
     try {
-      const controller = new AbortController();
-      const signal = controller.signal;
-      let added = 0;
-      const add = signal.addEventListener.bind(signal);
-      signal.addEventListener = ((...args: Parameters<typeof add>) => {
-        added++;
-        add(...args);
-      }) as typeof add;
+      const { controller, signal, counts } = countedSignal();
       let cancelled = 0;
       const calls = Array.from({ length: 100 }, () =>
         withCallOptions({ signal }, (cancel) => {
@@ -125,7 +106,7 @@ describe('calls sharing one AbortSignal', () => {
         Array(100).fill('ERR_ABORTED'),
       );
       expect(cancelled).toBe(100);
-      expect(added).toBe(1);
+      expect(counts.added).toBe(1);
       // A warning is emitted on the next tick of the one that added the eleventh listener.
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');

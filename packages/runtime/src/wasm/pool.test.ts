@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../contract-args.js';
 import { InteropError } from '../errors.js';
+import { countedSignal } from '../test-support/counted-signal.js';
 import { sampleEventLoopBlocking } from '../testing/event-loop-blocking.js';
 import { tinyModuleBytes } from './fixtures/tiny-module.js';
 // The pool starts workers from the compiled worker.js, so this test uses the build (`test` depends on it).
@@ -143,23 +144,11 @@ describe('the event loop with 64 MiB each way', () => {
 describe('jobs and the caller\'s buffers and signals', () => {
   it('jobs sharing one AbortSignal add one listener between them, gone once they settle', async () => {
     const workers = pool(2);
-    const controller = new AbortController();
-    let listeners = 0;
-    const { signal } = controller;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      listeners++;
-      add(...args);
-    }) as typeof add;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      listeners--;
-      remove(...args);
-    }) as typeof remove;
+    const { signal, counts } = countedSignal();
     const jobs = Array.from({ length: 50 }, (_, n) => workers.run('echo', [new Uint8Array([n])], signal));
-    expect(listeners).toBe(1);
+    expect(counts.added - counts.removed).toBe(1);
     await Promise.all(jobs);
-    expect(listeners).toBe(0);
+    expect(counts.added - counts.removed).toBe(0);
   });
 
   it('an input over copiedAtCallBytes transferred before or while it is sent fails its job with ERR_INVALID_ARG, and the pool goes on', async () => {
