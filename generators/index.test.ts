@@ -31,6 +31,17 @@ const workflow = [
   '',
 ].join('\n');
 
+/** The alpha kind's package.json, which generation edits. */
+const alphaManifest = {
+  name: 'placeholder',
+  version: '0.1.0',
+  description: 'placeholder',
+  type: 'module',
+  napi: { binaryName: 'placeholder', targets: ['x86_64-unknown-linux-gnu'] },
+  scripts: { build: 'napi build --platform --release' },
+  dependencies: { '@interop-module/runtime': '*' },
+};
+
 const fixtureFiles: Record<string, string> = {
   'common/_gitignore': 'node_modules/\n',
   'common/_npmignore': 'src/\n',
@@ -45,19 +56,7 @@ const fixtureFiles: Record<string, string> = {
   'alpha/kind.json': kindJson(['common', 'extra']),
   'alpha/shared.txt': 'from alpha\n',
   'alpha/Cargo.toml.hbs': '[package]\nname = "{{crateName}}"\n\n[lib]\nname = "{{crateName}}"\n',
-  'alpha/package.json': JSON.stringify(
-    {
-      name: 'placeholder',
-      version: '0.1.0',
-      description: 'placeholder',
-      type: 'module',
-      napi: { binaryName: 'placeholder', targets: ['x86_64-unknown-linux-gnu'] },
-      scripts: { build: 'napi build --platform --release' },
-      dependencies: { '@interop-module/runtime': '*' },
-    },
-    null,
-    2,
-  ),
+  'alpha/package.json': JSON.stringify(alphaManifest, null, 2),
   'alpha/scripts/run.sh': '#!/bin/sh\necho run\n',
   'alpha/node_modules/left-over/index.js': 'build output\n',
   'alpha/target/release/lib.so': 'build output\n',
@@ -165,12 +164,10 @@ describe('generators/index.js', () => {
     const { output } = await generate({ name: '@acme/fast-hash', directory: 'pkg', description: 'Hashes "quickly"' });
     const manifest = JSON.parse(await read(path.join(output, 'package.json')));
     expect(manifest).toEqual({
+      ...alphaManifest,
       name: '@acme/fast-hash',
-      version: '0.1.0',
       description: 'Hashes "quickly"',
-      type: 'module',
-      napi: { binaryName: 'fast-hash', targets: ['x86_64-unknown-linux-gnu'] },
-      scripts: { build: 'napi build --platform --release' },
+      napi: { ...alphaManifest.napi, binaryName: 'fast-hash' },
       dependencies: { '@interop-module/runtime': '^3.4.5' },
     });
     expect(Object.keys(manifest)[0]).toBe('name');

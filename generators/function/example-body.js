@@ -28,38 +28,34 @@ const isVariableLength = (arg) => arg.type === 'bytes' || arg.type === 'string';
  * @returns {{ typeScript: string | undefined, rust: string, helpers: { typeScript: string[], rust: string[] }, says: string }}
  */
 function resultOf(signature) {
-  const first = (/** @type {string} */ type) => signature.args.find((arg) => arg.type === type);
+  const none = { typeScript: [], rust: [] };
   switch (signature.returns) {
     case 'u32':
-      return { typeScript: 'fold.finish()', rust: 'fold.finish()', helpers: { typeScript: [], rust: [] }, says: 'the checksum' };
+      return { typeScript: 'fold.finish()', rust: 'fold.finish()', helpers: none, says: 'the checksum' };
     case 'bool':
-      return { typeScript: '(fold.finish() & 1) === 1', rust: 'fold.finish() & 1 == 1', helpers: { typeScript: [], rust: [] }, says: 'whether the checksum is odd' };
+      return { typeScript: '(fold.finish() & 1) === 1', rust: 'fold.finish() & 1 == 1', helpers: none, says: 'whether the checksum is odd' };
     case 'f64':
-      return { typeScript: 'fold.fraction()', rust: 'fold.fraction()', helpers: { typeScript: [], rust: [] }, says: 'the checksum as a fraction of 2³²' };
-    case 'bytes': {
-      const bytes = first('bytes');
-      return bytes === undefined
-        ? { typeScript: 'fold.toBytes()', rust: 'fold.to_bytes()', helpers: { typeScript: [], rust: [] }, says: 'the checksum as 4 big-endian bytes' }
-        : {
-            typeScript: `rotateBytes(${bytes.name}, fold.finish())`,
-            rust: `rotate_bytes(${bytes.rustName}, fold.finish())`,
-            helpers: { typeScript: ['rotateBytes'], rust: ['rotate_bytes'] },
-            says: `${bytes.name} turned left by the checksum`,
-          };
-    }
+      return { typeScript: 'fold.fraction()', rust: 'fold.fraction()', helpers: none, says: 'the checksum as a fraction of 2³²' };
+    case 'bytes':
     case 'string': {
-      const text = first('string');
-      return text === undefined
-        ? { typeScript: 'fold.toHex()', rust: 'fold.to_hex()', helpers: { typeScript: [], rust: [] }, says: 'the checksum as 8 hex digits' }
-        : {
-            typeScript: `rotateChars(${text.name}, fold.finish())`,
-            rust: `rotate_chars(${text.rustName}, fold.finish())`,
-            helpers: { typeScript: ['rotateChars'], rust: ['rotate_chars'] },
-            says: `${text.name} turned left by the checksum, in characters`,
-          };
+      // The first argument of the result's type, turned left by the checksum; without one, the checksum itself.
+      const source = signature.args.find((arg) => arg.type === signature.returns);
+      const isBytes = signature.returns === 'bytes';
+      if (source === undefined) {
+        return isBytes
+          ? { typeScript: 'fold.toBytes()', rust: 'fold.to_bytes()', helpers: none, says: 'the checksum as 4 big-endian bytes' }
+          : { typeScript: 'fold.toHex()', rust: 'fold.to_hex()', helpers: none, says: 'the checksum as 8 hex digits' };
+      }
+      const [typeScript, rust] = isBytes ? ['rotateBytes', 'rotate_bytes'] : ['rotateChars', 'rotate_chars'];
+      return {
+        typeScript: `${typeScript}(${source.name}, fold.finish())`,
+        rust: `${rust}(${source.rustName}, fold.finish())`,
+        helpers: { typeScript: [typeScript], rust: [rust] },
+        says: `${source.name} turned left by the checksum${isBytes ? '' : ', in characters'}`,
+      };
     }
     case 'void':
-      return { typeScript: undefined, rust: '()', helpers: { typeScript: [], rust: [] }, says: 'nothing: a void function is called for its effect, and this one has none' };
+      return { typeScript: undefined, rust: '()', helpers: none, says: 'nothing: a void function is called for its effect, and this one has none' };
   }
 }
 

@@ -64,13 +64,12 @@ impl Terms {
 
 /// What the gateway answered.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(
-    tag = "status",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "status", rename_all = "camelCase")]
 pub enum Outcome {
-    Approved { transaction_id: String },
+    Approved {
+        #[serde(rename = "transactionId")]
+        transaction_id: String,
+    },
     Declined,
 }
 

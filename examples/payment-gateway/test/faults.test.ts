@@ -2,18 +2,7 @@ import type { PortExit } from '@interop-module/runtime/port';
 import { stillRunningAfter } from '@interop-module/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { sandboxCards, type Gateway, type PaymentResult, type RetryEvent } from '../lib/index.js';
-import {
-  chargesByKey,
-  expectCode,
-  journalByKey,
-  nextExit,
-  openGateway,
-  readJournal,
-  readSandboxLedger,
-  settle,
-  tempFiles,
-  uniqueKey,
-} from './support.js';
+import { chargesByKey, expectCode, journalByKey, nextExit, openGateway, readJournal, readSandboxLedger, settle, tempFiles, uniqueKey } from './support.js';
 
 const card = sandboxCards.approved;
 

@@ -1,18 +1,7 @@
 import { appendFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sandboxCards } from '../lib/index.js';
-import {
-  chargesByKey,
-  journalByKey,
-  nextExit,
-  openGateway,
-  readJournal,
-  readSandboxLedger,
-  settle,
-  tempFiles,
-  uniqueKey,
-  type Files,
-} from './support.js';
+import { chargesByKey, journalByKey, nextExit, openGateway, readJournal, readSandboxLedger, settle, tempFiles, uniqueKey, type Files } from './support.js';
 
 const card = sandboxCards.approved;
 

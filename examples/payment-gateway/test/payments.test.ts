@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError, sandboxCards } from '../lib/index.js';
-import {
-  chargesByKey,
-  journalByKey,
-  openGateway,
-  readJournal,
-  readSandboxLedger,
-  settle,
-  tempFiles,
-  uniqueKey,
-} from './support.js';
+import { chargesByKey, journalByKey, openGateway, readJournal, readSandboxLedger, settle, tempFiles, uniqueKey } from './support.js';
 
 const card = sandboxCards.approved;
 

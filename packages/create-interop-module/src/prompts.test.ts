@@ -125,44 +125,38 @@ describe('the terminal questions (clack)', () => {
     expect(terminal.text).toContain('A package name is required');
   });
 
-  test('an invalid name is refused with the reason', async () => {
+  /** Asks one question on a fake terminal and types `keys` into it, one string at a time. */
+  async function ask<T>(question: (prompter: Prompter) => Promise<T>, ...keys: string[]) {
     const terminal = fakeTerminal();
-    const answer = createClackPrompter(terminal).name(problem);
-    terminal.type('Bad\r');
-    terminal.type('\x7f\x7f\x7fgood\r');
-    expect(await answer).toBe('good');
-    expect(terminal.text).toContain('has uppercase letters');
+    const answer = question(createClackPrompter(terminal));
+    for (const key of keys) terminal.type(key);
+    return { answer: await answer, text: terminal.text };
+  }
+
+  test('an invalid name is refused with the reason', async () => {
+    const { answer, text } = await ask((prompter) => prompter.name(problem), 'Bad\r', '\x7f\x7f\x7fgood\r');
+    expect(answer).toBe('good');
+    expect(text).toContain('has uppercase letters');
   });
 
   test('the directory question takes its default on Enter, and requires an answer when it has none', async () => {
-    const withDefault = fakeTerminal();
-    const defaulted = createClackPrompter(withDefault).directory('fast-hash');
-    withDefault.type('\r');
-    expect(await defaulted).toBe('fast-hash');
-
-    const without = fakeTerminal();
-    const typed = createClackPrompter(without).directory(undefined);
-    without.type('\r');
-    without.type('../ux/a\r');
-    expect(await typed).toBe('../ux/a');
-    expect(without.text).toContain('A directory is required');
+    expect((await ask((prompter) => prompter.directory('fast-hash'), '\r')).answer).toBe('fast-hash');
+    const { answer, text } = await ask((prompter) => prompter.directory(undefined), '\r', '../ux/a\r');
+    expect(answer).toBe('../ux/a');
+    expect(text).toContain('A directory is required');
   });
 
   test('the kind question shows each kind’s hint from its kind.json', async () => {
-    const terminal = fakeTerminal();
-    const answer = createClackPrompter(terminal).kind(realKindsNamed('napi', 'pure'), 'napi');
-    terminal.type('\x1b[B\r');
-    expect(await answer).toBe('pure');
-    expect(terminal.text).toContain('napi (in-process Rust addon: fastest;');
-    expect(terminal.text).toContain('pure (plain TypeScript: nothing to compile;');
+    const { answer, text } = await ask((prompter) => prompter.kind(realKindsNamed('napi', 'pure'), 'napi'), '\x1b[B\r');
+    expect(answer).toBe('pure');
+    expect(text).toContain('napi (in-process Rust addon: fastest;');
+    expect(text).toContain('pure (plain TypeScript: nothing to compile;');
   });
 
   test('the overwrite question defaults to no', async () => {
-    const terminal = fakeTerminal();
-    const answer = createClackPrompter(terminal).confirmOverwrite(2, '/x/demo');
-    terminal.type('\r');
-    expect(await answer).toBe(false);
-    expect(terminal.text).toContain('Overwrite these 2 files in /x/demo?');
+    const { answer, text } = await ask((prompter) => prompter.confirmOverwrite(2, '/x/demo'), '\r');
+    expect(answer).toBe(false);
+    expect(text).toContain('Overwrite these 2 files in /x/demo?');
   });
 
   test('Ctrl-C at a question is a PromptCancelledError (exit 130)', async () => {

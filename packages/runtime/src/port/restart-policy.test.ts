@@ -55,6 +55,14 @@ describe('circuit', () => {
     return { rules, clock };
   }
 
+  /** Open, cooled down (opened at 1000, cooldownMs 500), and the trial call let through. */
+  function trialOut() {
+    const { rules, clock } = opened();
+    clock.now = 1500;
+    rules.admit();
+    return { rules, clock };
+  }
+
   it('a closed circuit refuses nothing, and no call is a trial', () => {
     const { rules } = rulesAt();
     expect(rules.refusal()).toBeUndefined();
@@ -74,9 +82,7 @@ describe('circuit', () => {
   });
 
   it('an answered trial closes the circuit and starts the intensity window over', () => {
-    const { rules, clock } = opened();
-    clock.now = 1500;
-    rules.admit();
+    const { rules } = trialOut();
     rules.trialAnswered();
     expect(rules.circuit).toBe('closed');
     expect(rules.refusal()).toBeUndefined();
@@ -84,9 +90,7 @@ describe('circuit', () => {
   });
 
   it('an exit during the trial reopens the circuit for a whole cooldown from then, without counting it as a restart', () => {
-    const { rules, clock } = opened();
-    clock.now = 1500;
-    rules.admit();
+    const { rules, clock } = trialOut();
     clock.now = 1600;
     expect(rules.exited()).toEqual({ kind: 'open-circuit', exitsInWindow: 1 });
     expect(rules.circuit).toBe('open');
@@ -97,9 +101,7 @@ describe('circuit', () => {
   });
 
   it('a trial withdrawn before it reached the child decided nothing: the next call is the trial, at once', () => {
-    const { rules, clock } = opened();
-    clock.now = 1500;
-    rules.admit();
+    const { rules } = trialOut();
     rules.withdrawTrial();
     expect(rules.circuit).toBe('open');
     expect(rules.refusal()).toBeUndefined();

@@ -227,7 +227,8 @@ describe('supervision', () => {
     expect(spawns).toHaveLength(5);
   });
 
-  it('a successful trial closes the circuit', async () => {
+  /** A port whose circuit a crash opened (no restarts allowed) and whose 50 ms cooldown has passed: the next call is the trial. */
+  async function cooledDownCircuit() {
     const port = open('serve', { restart: { initialDelayMs: 1, maxRestarts: 0, cooldownMs: 50 } });
     await port.call('echo', Buffer.alloc(1));
     const opened = nextEvent(port, 'circuit-open');
@@ -235,6 +236,11 @@ describe('supervision', () => {
     await opened;
     expect(port.circuitState).toBe('open');
     await new Promise((resolve) => setTimeout(resolve, 80));
+    return port;
+  }
+
+  it('a successful trial closes the circuit', async () => {
+    const port = await cooledDownCircuit();
     const closed = nextEvent(port, 'circuit-close');
     expect(Buffer.from(await port.call('echo', Buffer.from('trial'))).toString()).toBe('trial');
     await closed;
@@ -242,12 +248,7 @@ describe('supervision', () => {
   });
 
   it('a trial the caller gives up on recycles the child that could not answer, and the circuit reopens', async () => {
-    const port = open('serve', { restart: { initialDelayMs: 1, maxRestarts: 0, cooldownMs: 50 } });
-    await port.call('echo', Buffer.alloc(1));
-    const opened = nextEvent(port, 'circuit-open');
-    process.kill(port.pid!, 'SIGKILL');
-    await opened;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    const port = await cooledDownCircuit();
     const reopened = nextEvent(port, 'circuit-open');
     expect(await codeOf(port.call('ignore', Buffer.alloc(0), { timeoutMs: 100 }))).toBe('ERR_TIMEOUT');
     await reopened;
