@@ -5,7 +5,7 @@
  */
 import { InteropError, toInteropError } from '@interop-module/runtime';
 import { callNative, checkFixedBytes, checkMessageBytes } from './bytes.js';
-import { native } from './native.js';
+import { native } from './addon.js';
 
 export const KEY_BYTES = 32;
 export const NONCE_BYTES = 12;

@@ -1,25 +1,9 @@
 /**
- * The package's public API, backed by the napi-rs addon in src/lib.rs: the contract (hash,
- * hashSync, deriveKey, close) plus the payment APIs from the modules beside this one. Arguments are
- * checked in TypeScript so callers get typed errors before anything crosses into Rust.
+ * The package's public API: the contract (hash, hashSync, deriveKey, close), exactly as a generated
+ * napi package has it in lib/contract.ts, plus the payment APIs from the modules beside this one.
+ * Arguments are checked in TypeScript so callers get typed errors before anything crosses into Rust.
  */
-import {
-  checkData,
-  checkIterations,
-  checkPassword,
-  checkSalt,
-  isCopiedAtCall,
-  withCallOptions,
-  type CallOptions,
-  type Contract,
-  type Satisfies,
-} from '@interop-module/runtime';
-
-import { callNative } from './bytes.js';
-import { native } from './native.js';
-
-export { InteropError } from '@interop-module/runtime';
-export type { CallOptions } from '@interop-module/runtime';
+export * from './contract.js';
 export { KEY_BYTES, NONCE_BYTES, TAG_BYTES, decrypt, encrypt } from './aead.js';
 export { decryptPayment, encryptPayment } from './payments.js';
 export {
@@ -39,49 +23,3 @@ export {
   verifyTransaction,
   type Transaction,
 } from './transactions.js';
-
-export const backend = 'napi';
-
-/**
- * SHA-256 on a libuv pool thread. Abort/timeout settle the promise at once; the hash itself runs to
- * the end, which the 64 MiB input limit keeps to a fraction of a second. The pool thread reads the
- * caller's bytes in place, so they are copied first up to LIMITS.copiedAtCallBytes (the caller may
- * reuse its buffer at once, as with every kind); a larger input must not change until the call settles.
- */
-export async function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
-  const bytes = checkData(data);
-  const input = isCopiedAtCall(bytes) ? new Uint8Array(bytes) : bytes;
-  return withCallOptions(options, () => native.hash(input));
-}
-
-export function hashSync(data: Uint8Array): Uint8Array {
-  const bytes = checkData(data);
-  return callNative(() => native.hashSync(bytes));
-}
-
-/** PBKDF2-HMAC-SHA256 on a libuv pool thread; abort/timeout also stop the Rust loop, freeing the thread. */
-export async function deriveKey(
-  password: string | Uint8Array,
-  salt: Uint8Array,
-  iterations: number,
-  options?: CallOptions,
-): Promise<Uint8Array> {
-  // Copies (at most 1 KiB each): the pool thread reads them after this returns.
-  const passwordBytes = new Uint8Array(checkPassword(password));
-  const saltBytes = new Uint8Array(checkSalt(salt));
-  const rounds = checkIterations(iterations);
-  return withCallOptions(options, (cancel) => {
-    const token = new native.CancelToken();
-    cancel.addEventListener('abort', () => token.cancel(), { once: true });
-    return native.deriveKey(passwordBytes, saltBytes, rounds, token);
-  });
-}
-
-/**
- * Nothing to release: the addon holds no threads or handles of its own (work runs on Node's libuv
- * pool) and Node unloads it with the process. Kept so callers can switch backends freely.
- */
-export async function close(): Promise<void> {}
-
-/** `tsc` (so `npm run build` and `npm run lint`) fails here when an export of this entry drifts from the contract. */
-type MeetsContract = Satisfies<Contract<{ sync: true }>, typeof import('./index.js')>;

@@ -3,7 +3,7 @@
  * points are rejected, so one message has one valid signature per key (no malleability).
  */
 import { callNative, checkFixedBytes, checkMessageBytes } from './bytes.js';
-import { native } from './native.js';
+import { native } from './addon.js';
 
 export const SECRET_KEY_BYTES = 32;
 export const PUBLIC_KEY_BYTES = 32;

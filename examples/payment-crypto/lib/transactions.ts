@@ -5,7 +5,7 @@
  * value's bytes unique, so two transactions share an encoding exactly when they are the same.
  */
 import { callNative, describe, invalidArg } from './bytes.js';
-import { native } from './native.js';
+import { native } from './addon.js';
 
 export interface Transaction {
   /** Non-empty, well-formed Unicode, at most 256 bytes as UTF-8. */

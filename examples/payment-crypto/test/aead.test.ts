@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NONCE_BYTES, TAG_BYTES, decrypt, encrypt } from '../lib/index.js';
-import { native } from '../lib/native.js';
+import { native } from '../lib/addon.js';
 import { expectDecryptFailure, expectInvalidArg, thrownBy } from './expect-error.js';
 import { propertyRuns, randomData } from './random.js';
 

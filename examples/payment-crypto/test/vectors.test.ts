@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decrypt, sign, verify } from '../lib/index.js';
-import { native } from '../lib/native.js';
+import { native } from '../lib/addon.js';
 
 const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
 const hex = (data: Uint8Array) => Buffer.from(data).toString('hex');

@@ -1,5 +1,5 @@
 /**
- * Which napi-rs addon this machine loads, and the check before it does. `npm run build` puts
+ * The napi-rs addon, loaded (`native`): which one this machine loads, and the check before it does. `npm run build` puts
  * `<binaryName>.<platform>-<arch>[-<abi>].node` next to package.json; a published package ships each one in
  * a package of its own, `<name>-<platform>-<arch>[-<abi>]`, which npm installs (an optional dependency) only
  * where it fits. integrity.json lists all of them with their SHA-256: the addon is picked from that list,
@@ -52,7 +52,7 @@ function installedAddon(packageName: string, binaryName: string, name: string): 
 }
 
 /** The addon file to load on this machine, checked against integrity.json (or the override, unchecked). */
-export function addonFile(): string {
+function addonFile(): string {
   const override = binaryOverride(packageRoot);
   if (override !== undefined) return override;
   const { name: packageName, napi } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {
@@ -73,3 +73,27 @@ export function addonFile(): string {
   verifyBinary({ packageRoot, name, file });
   return file;
 }
+
+type NativeBinding = typeof import('../index.cjs');
+
+/**
+ * Loads the addon picked and checked above (the local build, or the installed platform package),
+ * synchronously, so this module needs no top-level await (which would stop CommonJS callers from
+ * require()-ing it) and a binary that cannot be loaded becomes a typed error instead of napi's bare one.
+ */
+function loadNativeBinding(): NativeBinding {
+  const file = addonFile();
+  try {
+    return createRequire(import.meta.url)(file) as NativeBinding;
+  } catch (error) {
+    throw new InteropError(
+      'ERR_INTERNAL',
+      `the native addon ${file} could not be loaded on ${process.platform}-${process.arch}; ` +
+        'run `npm run build` or reinstall the package with its platform package',
+      { cause: error },
+    );
+  }
+}
+
+/** The addon's exports: lib/index.ts wraps them (and so may the package's other modules). */
+export const native = loadNativeBinding();

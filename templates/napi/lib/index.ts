@@ -3,9 +3,7 @@
  * by the napi-rs addon in src/lib.rs. Arguments are checked here so callers get typed errors before
  * anything crosses into Rust.
  */
-import { createRequire } from 'node:module';
 import {
-  InteropError,
   checkData,
   checkIterations,
   checkPassword,
@@ -17,33 +15,10 @@ import {
   type Contract,
   type Satisfies,
 } from '@interop-module/runtime';
-import { addonFile } from './addon.js';
+import { native } from './addon.js';
 
 export { InteropError } from '@interop-module/runtime';
 export type { CallOptions } from '@interop-module/runtime';
-
-type NativeBinding = typeof import('../index.cjs');
-
-/**
- * Loads the addon lib/addon.ts picks and checks (the local build, or the installed platform package),
- * synchronously, so this module needs no top-level await (which would stop CommonJS callers from
- * require()-ing it) and a binary that cannot be loaded becomes a typed error instead of napi's bare one.
- */
-function loadNativeBinding(): NativeBinding {
-  const file = addonFile();
-  try {
-    return createRequire(import.meta.url)(file) as NativeBinding;
-  } catch (error) {
-    throw new InteropError(
-      'ERR_INTERNAL',
-      `the native addon ${file} could not be loaded on ${process.platform}-${process.arch}; ` +
-        'run `npm run build` or reinstall the package with its platform package',
-      { cause: error },
-    );
-  }
-}
-
-const native = loadNativeBinding();
 
 export const backend = 'napi';
 

@@ -1,6 +1,5 @@
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -104,13 +103,18 @@ describe('cancelling deriveKey stops the Rust loop, not just the promise', () =>
 });
 
 describe('loading', () => {
-  /** This package's compiled entry in a copy of the package: package.json, integrity.json and dist/, no addon. */
+  /**
+   * This package's compiled entry in a copy of the package: package.json, integrity.json and dist/, no addon.
+   * The copy sits inside this package (test-artifacts/, git-ignored), so it resolves dependencies as the
+   * package does, wherever they were installed (a workspace hoists them above the package).
+   */
   function packageCopy(): string {
-    const copy = mkdtempSync(path.join(tmpdir(), 'interop-napi-no-addon-'));
+    const artifacts = path.join(packageRoot, 'test-artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    const copy = mkdtempSync(path.join(artifacts, 'no-addon-'));
     // All of dist/: the entry imports the wrappers of functions added with `create-interop-module add`.
     cpSync(path.join(packageRoot, 'dist'), path.join(copy, 'dist'), { recursive: true });
     for (const file of ['package.json', 'integrity.json']) copyFileSync(path.join(packageRoot, file), path.join(copy, file));
-    symlinkSync(path.join(packageRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
     return copy;
   }
   const addonName = () => Object.keys(JSON.parse(readFileSync(path.join(packageRoot, 'integrity.json'), 'utf8')).binaries)[0]!;

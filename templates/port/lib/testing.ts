@@ -7,8 +7,8 @@ import { InteropError, type CallOptions, type CrashMode, type Satisfies, type Te
 import type { Port } from '@interop-module/runtime/port';
 import { openPort } from './port.js';
 
-export { deriveKeyBody, executableFile, findExecutable, openPort } from './port.js';
-export type { PortBuild } from './port.js';
+export { executableFile, findExecutable, type PortBuild } from './executable.js';
+export { deriveKeyBody, openPort } from './port.js';
 
 /** Every crash mode of the contract; a port implements the ones in `supportedCrashModes`. */
 export type { CrashMode } from '@interop-module/runtime';

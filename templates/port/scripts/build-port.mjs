@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeIntegrityManifest } from '@interop-module/runtime/integrity';
-import { executableFile, shippedName } from '../dist/port.js';
+import { executableFile, shippedName } from '../dist/executable.js';
 
 // Both optimised: the fuzz and chaos tests start thousands of children, and a debug build starts
 // three times slower. The crash build has its own target dir so the two never overwrite each other.

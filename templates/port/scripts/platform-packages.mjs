@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeIntegrityManifest } from '@interop-module/runtime/integrity';
-import { platformPackageName, shippedName } from '../dist/port.js';
+import { platformPackageName, shippedName } from '../dist/executable.js';
 
 const artifacts = process.argv[2];
 if (artifacts === undefined) {
