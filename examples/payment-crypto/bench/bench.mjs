@@ -10,27 +10,15 @@ import { managedNonce } from '@noble/ciphers/utils.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { pbkdf2Async as noblePbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { sampleEventLoopBlocking } from '@interop-module/runtime/testing';
+import { measureCallRate, sampleEventLoopBlocking } from '@interop-module/runtime/testing';
 import { close, decrypt, deriveKey, encrypt, generateSigningKeyPair, hashSync, sign, verify } from '../dist/index.js';
 import { ratioChart } from './chart.mjs';
 
 const pbkdf2Async = promisify(pbkdf2);
 const minSampleMs = Number(process.env.BENCH_MS ?? 1500);
 
-/** Warms fn up (10 calls or 300 ms), then repeats it for minSampleMs and returns operations per second. */
-async function opsPerSecond(fn) {
-  const warmupStart = performance.now();
-  for (let i = 0; i < 10 && performance.now() - warmupStart < 300; i++) await fn();
-  let operations = 0;
-  const started = performance.now();
-  let elapsed = 0;
-  while (elapsed < minSampleMs) {
-    await fn();
-    operations++;
-    elapsed = performance.now() - started;
-  }
-  return (operations * 1000) / elapsed;
-}
+/** Operations per second of fn over minSampleMs, after a warm-up of 10 calls or 300 ms. */
+const opsPerSecond = async (fn) => (await measureCallRate(fn, { sampleMs: minSampleMs, warmupCalls: 10, warmupMs: 300 })).perSecond;
 
 // ---- inputs and the node:crypto / @noble equivalents of each operation -------------------------------
 

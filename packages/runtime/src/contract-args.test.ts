@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, checkData, checkIterations, checkPassword, checkSalt } from './contract-args.js';
+import { LIMITS, checkData, checkDeriveKeyArguments, checkIterations, checkPassword, checkSalt } from './contract-args.js';
 import { isInteropError } from './errors.js';
 
 function expectInvalid(check: () => unknown, argumentName: string) {
@@ -55,5 +55,19 @@ describe('contract argument checks', () => {
         { numRuns: 2000 },
       );
     }
+  });
+
+  it('deriveKey arguments: checked in order, the bytes copied so the caller may reuse its buffers at once', () => {
+    const password = Buffer.from('correct horse');
+    const salt = new Uint8Array(16).fill(7);
+    const checked = checkDeriveKeyArguments(password, salt, 1000);
+    password.fill(0);
+    salt.fill(0);
+    expect(checked).toEqual({ password: new TextEncoder().encode('correct horse'), salt: new Uint8Array(16).fill(7), iterations: 1000 });
+    expect(checkDeriveKeyArguments('pässword', salt, 1).password).toEqual(new TextEncoder().encode('pässword'));
+    // The first bad argument is the one named, as each kind reported it before.
+    expectInvalid(() => checkDeriveKeyArguments(42, new Uint8Array(1), 0), 'password');
+    expectInvalid(() => checkDeriveKeyArguments('pw', new Uint8Array(1), 0), 'salt');
+    expectInvalid(() => checkDeriveKeyArguments('pw', salt, 0), 'iterations');
   });
 });

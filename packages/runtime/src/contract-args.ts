@@ -70,3 +70,21 @@ export function checkIterations(iterations: unknown): number {
   }
   return iterations;
 }
+
+/** deriveKey's arguments, checked in the contract's order. */
+export interface DeriveKeyArguments {
+  password: Uint8Array;
+  salt: Uint8Array;
+  iterations: number;
+}
+
+/**
+ * Checks deriveKey's arguments in order (password, salt, iterations: the first bad one is the error) and
+ * returns copies of the bytes (at most 1 KiB each), so a derivation that runs after the call returns, on
+ * a pool thread, a worker or in a child, never reads a buffer the caller has since changed.
+ */
+export function checkDeriveKeyArguments(password: unknown, salt: unknown, iterations: unknown): DeriveKeyArguments {
+  const passwordBytes = new Uint8Array(checkPassword(password));
+  const saltBytes = new Uint8Array(checkSalt(salt));
+  return { password: passwordBytes, salt: saltBytes, iterations: checkIterations(iterations) };
+}

@@ -5,5 +5,5 @@ export { checkCallOptions, withCallOptions } from './call-options.js';
 export type { CallOptions } from './call-options.js';
 export { createLimiter, defaultOffloadConcurrency } from './offload.js';
 export type { Limiter } from './offload.js';
-export { LIMITS, checkData, checkIterations, checkPassword, checkSalt } from './contract-args.js';
+export { LIMITS, checkData, checkDeriveKeyArguments, checkIterations, checkPassword, checkSalt, type DeriveKeyArguments } from './contract-args.js';
 export { forEachSlice, isCopiedAtCall } from './large-input.js';

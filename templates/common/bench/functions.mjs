@@ -4,6 +4,7 @@
 // shows what the generated wrapper costs. The three take turns, round after round, so drift on the
 // machine lands on each alike; each number is the median of the rounds. Prints a table.
 import { existsSync, readdirSync } from 'node:fs';
+import { measureCallRate } from '@interop-module/runtime/testing';
 import { close } from '../dist/index.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -13,18 +14,8 @@ const sampleMs = Number(process.env.BENCH_MS ?? 200);
 const functionsDir = new URL('./functions/', import.meta.url);
 const files = existsSync(functionsDir) ? readdirSync(functionsDir).filter((file) => file.endsWith('.mjs')).sort() : [];
 
-/** Mean microseconds per call of fn (sync or async, awaited one after another) over sampleMs. */
-async function microsecondsPerCall(fn) {
-  let calls = 0;
-  const started = performance.now();
-  let elapsed = 0;
-  while (elapsed < sampleMs) {
-    await fn();
-    calls++;
-    elapsed = performance.now() - started;
-  }
-  return (elapsed * 1000) / calls;
-}
+/** Mean microseconds per call of fn (sync, or async and awaited one after another) over sampleMs. */
+const microsecondsPerCall = async (fn) => (await measureCallRate(fn, { sampleMs })).microsecondsPerCall;
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const format = (microseconds) => Number(microseconds.toPrecision(3));

@@ -3,18 +3,8 @@
  * by the napi-rs addon in src/lib.rs. Arguments are checked here so callers get typed errors before
  * anything crosses into Rust.
  */
-import {
-  checkData,
-  checkIterations,
-  checkPassword,
-  checkSalt,
-  isCopiedAtCall,
-  toInteropError,
-  withCallOptions,
-  type CallOptions,
-  type Contract,
-  type Satisfies,
-} from '@interop-module/runtime';
+import { checkData, checkDeriveKeyArguments, isCopiedAtCall, toInteropError, withCallOptions } from '@interop-module/runtime';
+import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime';
 import { native } from './addon.js';
 
 export { InteropError } from '@interop-module/runtime';
@@ -43,23 +33,18 @@ export function hashSync(data: Uint8Array): Uint8Array {
   }
 }
 
-/** PBKDF2-HMAC-SHA256 on a libuv pool thread; abort/timeout also stop the Rust loop, freeing the thread. */
-export async function deriveKey(
-  password: string | Uint8Array,
-  salt: Uint8Array,
-  iterations: number,
-  options?: CallOptions,
-): Promise<Uint8Array> {
-  // Copies (at most 1 KiB each): the pool thread reads them after this returns.
-  const passwordBytes = new Uint8Array(checkPassword(password));
-  const saltBytes = new Uint8Array(checkSalt(salt));
-  const rounds = checkIterations(iterations);
+/**
+ * PBKDF2-HMAC-SHA256 on a libuv pool thread; abort/timeout also stop the Rust loop, freeing the thread.
+ * Typed by the contract, the one home of its signature.
+ */
+export const deriveKey: Contract['deriveKey'] = async (password, salt, iterations, options) => {
+  const args = checkDeriveKeyArguments(password, salt, iterations);
   return withCallOptions(options, (cancel) => {
     const token = new native.CancelToken();
     cancel.addEventListener('abort', () => token.cancel(), { once: true });
-    return native.deriveKey(passwordBytes, saltBytes, rounds, token);
+    return native.deriveKey(args.password, args.salt, args.iterations, token);
   });
-}
+};
 
 /**
  * Nothing to release: the addon holds no threads or handles of its own (work runs on Node's libuv

@@ -4,15 +4,8 @@
  * here, so callers get typed errors before anything is sent; the supervisor in
  * @interop-module/runtime/port does framing, ids, abort and timeout, restarts and the circuit breaker.
  */
-import {
-  checkData,
-  checkIterations,
-  checkPassword,
-  checkSalt,
-  type CallOptions,
-  type Contract,
-  type Satisfies,
-} from '@interop-module/runtime';
+import { checkData, checkDeriveKeyArguments } from '@interop-module/runtime';
+import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime';
 import type { Port } from '@interop-module/runtime/port';
 import { deriveKeyBody, openPort } from './port.js';
 
@@ -34,16 +27,11 @@ export async function hash(data: Uint8Array, options?: CallOptions): Promise<Uin
   return currentPort().call('hash', checkData(data), options);
 }
 
-/** PBKDF2-HMAC-SHA256 in the child; abort and timeout also stop the loop there. */
-export async function deriveKey(
-  password: string | Uint8Array,
-  salt: Uint8Array,
-  iterations: number,
-  options?: CallOptions,
-): Promise<Uint8Array> {
-  const body = deriveKeyBody(checkPassword(password), checkSalt(salt), checkIterations(iterations));
-  return currentPort().call('deriveKey', body, options);
-}
+/** PBKDF2-HMAC-SHA256 in the child; abort and timeout also stop the loop there. Typed by the contract, the one home of its signature. */
+export const deriveKey: Contract['deriveKey'] = async (password, salt, iterations, options) => {
+  const args = checkDeriveKeyArguments(password, salt, iterations);
+  return currentPort().call('deriveKey', deriveKeyBody(args.password, args.salt, args.iterations), options);
+};
 
 /** Lets calls in flight finish (up to a grace period), then ends the child. Idempotent. */
 export async function close(): Promise<void> {

@@ -1,18 +1,6 @@
 import { createHash, pbkdf2, webcrypto } from 'node:crypto';
-import {
-  LIMITS,
-  checkData,
-  checkIterations,
-  checkPassword,
-  checkSalt,
-  createLimiter,
-  forEachSlice,
-  isCopiedAtCall,
-  withCallOptions,
-  type CallOptions,
-  type Contract,
-  type Satisfies,
-} from '@interop-module/runtime';
+import { LIMITS, checkData, checkDeriveKeyArguments, createLimiter, forEachSlice, isCopiedAtCall, withCallOptions } from '@interop-module/runtime';
+import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime';
 import { closeFunctionWorkers } from './function-workers.js';
 
 export { InteropError } from '@interop-module/runtime';
@@ -46,30 +34,23 @@ export function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Arra
 // milliseconds, so derivations run at most (cores - 1) at a time.
 const derivations = createLimiter();
 
-export function deriveKey(
-  password: string | Uint8Array,
-  salt: Uint8Array,
-  iterations: number,
-  options?: CallOptions,
-): Promise<Uint8Array> {
-  return withCallOptions(options, (cancel) => {
-    // Copies (at most 1 KiB each): a derivation may wait for a slot, and starts after this returns.
-    const passwordBytes = new Uint8Array(checkPassword(password));
-    const saltBytes = new Uint8Array(checkSalt(salt));
-    const rounds = checkIterations(iterations);
+/** PBKDF2-HMAC-SHA256 on libuv's thread pool. Typed by the contract, the one home of its signature. */
+export const deriveKey: Contract['deriveKey'] = (password, salt, iterations, options) =>
+  withCallOptions(options, (cancel) => {
+    // Copies: a derivation may wait for a slot, and starts after this returns.
+    const args = checkDeriveKeyArguments(password, salt, iterations);
     return derivations.run(
       () =>
         // node:crypto cannot interrupt a running PBKDF2: after an abort or timeout the caller is released at
         // once and the result is dropped, but a derivation still waiting for a slot never starts.
         new Promise<Uint8Array>((resolve, reject) => {
           if (cancel.aborted) return reject(cancel.reason);
-          pbkdf2(passwordBytes, saltBytes, rounds, LIMITS.derivedKeyBytes, 'sha256', (error, key) =>
+          pbkdf2(args.password, args.salt, args.iterations, LIMITS.derivedKeyBytes, 'sha256', (error, key) =>
             error ? reject(error) : resolve(new Uint8Array(key)),
           );
         }),
     );
   });
-}
 
 /** Ends the worker threads of offloaded added functions, if any ran; a later call starts new ones. */
 export async function close(): Promise<void> {

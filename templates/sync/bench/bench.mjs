@@ -3,24 +3,14 @@
 import { createHash, pbkdf2, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { measureCallRate } from '@interop-module/runtime/testing';
 import { backend, close, deriveKey, hashSync } from '../dist/index.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 const minSampleMs = Number(process.env.BENCH_MS ?? 1500);
 
-/** Repeats fn until minSampleMs has passed (after a warm-up) and returns operations per second. */
-async function opsPerSecond(fn) {
-  for (let i = 0; i < 20; i++) await fn();
-  let operations = 0;
-  const started = performance.now();
-  let elapsed = 0;
-  while (elapsed < minSampleMs) {
-    await fn();
-    operations++;
-    elapsed = performance.now() - started;
-  }
-  return (operations * 1000) / elapsed;
-}
+/** Operations per second of fn over minSampleMs, after 20 calls of warm-up. */
+const opsPerSecond = async (fn) => (await measureCallRate(fn, { sampleMs: minSampleMs, warmupCalls: 20 })).perSecond;
 
 const rows = [];
 async function compare(name, bytesPerOp, ours, reference) {

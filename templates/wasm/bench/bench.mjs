@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { createSHA256 } from 'hash-wasm';
+import { measureCallRate } from '@interop-module/runtime/testing';
 import { close, hashSync } from '../dist/index.js';
 
 const minSampleMs = Number(process.env.BENCH_MS ?? 500);
@@ -12,19 +13,8 @@ const minSampleMs = Number(process.env.BENCH_MS ?? 500);
 // goes then touches every contender alike instead of whichever happened to run at that moment.
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
-/** Repeats fn until minSampleMs has passed (after a warm-up) and returns operations per second. */
-function opsPerSecond(fn) {
-  for (let i = 0; i < 20; i++) fn();
-  let operations = 0;
-  const started = performance.now();
-  let elapsed = 0;
-  while (elapsed < minSampleMs) {
-    fn();
-    operations++;
-    elapsed = performance.now() - started;
-  }
-  return (operations * 1000) / elapsed;
-}
+/** Operations per second of fn (synchronous: nothing is awaited) over minSampleMs, after 20 calls of warm-up. */
+const opsPerSecond = async (fn) => (await measureCallRate(fn, { sampleMs: minSampleMs, warmupCalls: 20 })).perSecond;
 
 // hash-wasm's one-shot sha256() is async; its hasher object is the synchronous equivalent.
 const hashWasmHasher = await createSHA256();
@@ -50,7 +40,7 @@ for (const [label, size] of [['256 B', 256], ['1 MiB', 1024 * 1024]]) {
     best[name] = 0;
   }
   for (let round = 0; round < rounds; round++) {
-    for (const [name, fn] of Object.entries(contenders)) best[name] = Math.max(best[name], opsPerSecond(() => fn(data)));
+    for (const [name, fn] of Object.entries(contenders)) best[name] = Math.max(best[name], await opsPerSecond(() => fn(data)));
   }
   const throughput = {};
   for (const [name, ops] of Object.entries(best)) {

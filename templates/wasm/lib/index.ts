@@ -36,15 +36,9 @@ export function hashSync(data: Uint8Array): Uint8Array {
   return defaultModule.hashSync(data);
 }
 
-/** PBKDF2-HMAC-SHA256 on a pool worker, 32-byte key. */
-export function deriveKey(
-  password: string | Uint8Array,
-  salt: Uint8Array,
-  iterations: number,
-  options?: CallOptions,
-): Promise<Uint8Array> {
-  return defaultModule.deriveKey(password, salt, iterations, options);
-}
+/** PBKDF2-HMAC-SHA256 on a pool worker, 32-byte key. Typed by the contract, the one home of its signature. */
+export const deriveKey: Contract['deriveKey'] = (password, salt, iterations, options) =>
+  defaultModule.deriveKey(password, salt, iterations, options);
 
 /** Terminates the worker pool. Idempotent; a later call starts a new pool. */
 export function close(): Promise<void> {

@@ -8,10 +8,8 @@ import {
   WasmRunner,
   binaryOverride,
   checkData,
+  checkDeriveKeyArguments,
   checkMaxMemoryPages,
-  checkIterations,
-  checkPassword,
-  checkSalt,
   compileModule,
   createWorkerPool,
   isInteropError,
@@ -175,8 +173,8 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
     },
     async deriveKey(password, salt, iterations, callOptions) {
       // Copies (at most 1 KiB each): posting a caller's view would clone its whole backing buffer.
-      const args = [new Uint8Array(checkPassword(password)), new Uint8Array(checkSalt(salt)), checkIterations(iterations)];
-      return (await offload('pbkdf2Sha256', args, callOptions)) as Uint8Array;
+      const args = checkDeriveKeyArguments(password, salt, iterations);
+      return (await offload('pbkdf2Sha256', [args.password, args.salt, args.iterations], callOptions)) as Uint8Array;
     },
     async close() {
       const closing = pool;

@@ -19,4 +19,4 @@ export type { ErrorCode, InteropErrorCode, RegisteredErrorCode, RegisteredErrorC
 export type { Backend, Contract, ContractShape, CrashMode, Satisfies, TestingEntry } from '../contract.js';
 export { checkCallOptions, withCallOptions } from '../call-options.js';
 export type { CallOptions } from '../call-options.js';
-export { LIMITS, checkData, checkIterations, checkPassword, checkSalt } from '../contract-args.js';
+export { LIMITS, checkData, checkDeriveKeyArguments, checkIterations, checkPassword, checkSalt, type DeriveKeyArguments } from '../contract-args.js';
