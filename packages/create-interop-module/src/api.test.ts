@@ -192,6 +192,24 @@ describe('createModule', () => {
       expect(existsSync(directory)).toBe(false);
     });
 
+    test('Ctrl-C during the preflight is an interrupt (nothing written), not a missing toolchain', async () => {
+      const directory = path.join(await tempDir(), 'out');
+      const controller = new AbortController();
+      // As on a terminal: the probe's child dies of the SIGINT (so cargo reads as missing), and the signal
+      // reaches the CLI's handler after the synchronous probe has returned.
+      const interrupted = {
+        ...bareMachine,
+        output: (command: string, args: readonly string[]) => {
+          setImmediate(() => controller.abort('SIGINT'));
+          return bareMachine.output(command, args);
+        },
+      };
+      const pending = createModule(optionsFor('napi', directory, { install: true }), {}, { probe: interrupted, signal: controller.signal });
+      await expect(pending).rejects.toBeInstanceOf(InterruptedError);
+      await expect(pending).rejects.toMatchObject({ signal: 'SIGINT', step: 'generate', exitCode: 130 });
+      expect(existsSync(directory)).toBe(false);
+    });
+
     test('without preflight it goes ahead, whatever the probe says', async () => {
       const fake = await fakePackageManager({ name: 'pnpm' });
       vi.stubEnv('PATH', fake.path);

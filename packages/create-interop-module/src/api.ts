@@ -93,7 +93,18 @@ export async function createModule(
   // Checked here as well as in the generator's first action: node-plop reports action errors
   // as plain strings, and this one deserves its typed code.
   await generators.assertDestinationUsable(options.directory, options.force);
-  if (options.install && options.preflight) assertCanBuild(kind, options.packageManager, context.probe ?? machineProbe);
+  if (options.install && options.preflight) {
+    try {
+      assertCanBuild(kind, options.packageManager, context.probe ?? machineProbe);
+    } catch (error) {
+      // Ctrl-C on a terminal also ends the probe's child (`cargo --version`), which then reads as missing;
+      // the signal reaches this process's handler only once the event loop turns. Let it, so an
+      // interrupt is reported as one (nothing written, exit 130), not as a missing toolchain.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stopIfInterrupted('generate');
+      throw error;
+    }
+  }
   if (options.force && hooks.confirmOverwrite !== undefined) {
     const replaced = existingFiles(options.directory, await plannedFiles(options.kind));
     if (replaced.length > 0 && !(await hooks.confirmOverwrite(replaced))) throw new OverwriteDeclinedError(options.directory);
