@@ -74,13 +74,14 @@ pub fn pbkdf2_sha256(
     Ok(key)
 }
 
+/// Lowercase hex of `bytes`, the way digests and their test vectors are written.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-    }
 
     #[test]
     fn sha256_matches_the_fips_vector() {

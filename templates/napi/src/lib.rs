@@ -53,10 +53,7 @@ interop_module::napi_crash_triggers!();
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-    }
+    use interop_module::crypto::hex;
 
     #[test]
     fn hash_sync_is_sha256() {

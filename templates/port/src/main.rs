@@ -45,10 +45,7 @@ fn derive_key(body: &[u8], cancel: &CancelFlag) -> Result<Vec<u8>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-    }
+    use interop_module::crypto::hex;
 
     #[test]
     fn derive_key_reads_its_body_as_lib_port_ts_writes_it() {

@@ -38,12 +38,12 @@ pub unsafe extern "C" fn interop_pbkdf2_sha256(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use interop_module::crypto::hex;
     use interop_module::wasm::{interop_alloc, interop_free, interop_output, OUTPUT_BYTES};
 
     fn hex_of_output() -> String {
         // SAFETY: the output slot is OUTPUT_BYTES initialised bytes.
-        let output = unsafe { std::slice::from_raw_parts(interop_output(), OUTPUT_BYTES) };
-        output.iter().map(|byte| format!("{byte:02x}")).collect()
+        hex(unsafe { std::slice::from_raw_parts(interop_output(), OUTPUT_BYTES) })
     }
 
     /// One test, not two: the output slot is shared, and cargo runs tests on parallel threads.
