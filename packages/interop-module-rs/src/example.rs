@@ -139,5 +139,6 @@ mod tests {
         assert_eq!(rotate_bytes(&[], 4), Vec::<u8>::new());
         assert_eq!(rotate_chars("héllo✓", 2), "llo✓hé");
         assert_eq!(rotate_chars("", 9), "");
+        assert_eq!(rotate_chars("ab\u{feff}", 2), "\u{feff}ab");
     }
 }

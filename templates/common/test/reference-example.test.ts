@@ -40,5 +40,8 @@ describe('the example computation of added functions', () => {
     expect(rotateChars('héllo✓', 2)).toBe('llo✓hé');
     expect(rotateChars('', 9)).toBe('');
     expect(rotateChars('a😀\ud800', 1)).toBe('😀\ufffda');
+    // U+FEFF is a character like any other, at the start too, as it is to Rust.
+    expect(rotateChars('\ufeffab', 0)).toBe('\ufeffab');
+    expect(rotateChars('ab\ufeff', 2)).toBe('\ufeffab');
   });
 });

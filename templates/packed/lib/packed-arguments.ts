@@ -8,7 +8,8 @@
 import { InteropError, LIMITS, forEachSlice } from '@interop-module/runtime/wasm';
 
 const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder();
+// A leading U+FEFF is text, not a byte-order mark: decoding must not drop it (Rust keeps it).
+const fromUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function fixed(bytes: number, write: (view: DataView) => void): Uint8Array {
   const field = new Uint8Array(bytes);

@@ -42,6 +42,7 @@ describe('packed arguments (what interop_module::packed::Fields reads)', () => {
     expect(unpackF64(f64Field(Math.PI))).toBe(Math.PI);
     expect(unpackBool(boolField(true))).toBe(true);
     expect(unpackString(stringField('✓ ok'))).toBe('✓ ok');
+    expect(unpackString(stringField('\ufeffkept'))).toBe('\ufeffkept');
     expect(() => unpackU32(Uint8Array.of(1))).toThrow(expect.objectContaining({ code: 'ERR_INTERNAL' }));
   });
 });

@@ -18,7 +18,8 @@ interface ContractExports extends AbiExports {
 /** The export of a function added with `create-interop-module add` (src/functions/mod.rs): its packed arguments in, a number or nothing out. */
 type AddedExport = (pointer: number, length: number) => number | undefined;
 
-const fromUtf8 = new TextDecoder();
+// A leading U+FEFF is text, not a byte-order mark: decoding must not drop it (Rust keeps it).
+const fromUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Runs the added function's export `name` on `input` (its arguments, packed by lib/packed-arguments.ts);

@@ -8,7 +8,8 @@
  * JavaScript and Rust differ.
  */
 const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder();
+// A leading U+FEFF is text, not a byte-order mark: decoding must not drop it (Rust keeps it).
+const fromUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** FNV-1a, 32-bit. */
 export class Fnv1a {
