@@ -274,11 +274,12 @@ export function benchSource(kind, signature) {
 // (bench/functions.mjs) times${kind === 'napi' ? ', also on the raw binding, which shows what the wrapper costs' : ''}.
 ${[
   ...(usesRandom ? ["import { randomBytes } from 'node:crypto';"] : []),
-  ...(kind === 'napi' ? ["import { createRequire } from 'node:module';"] : []),
   `import { ${name} } from '../../dist/index.js';`,
   `import { ${name} as reference } from '../../dist/reference/index.js';`,
+  // The raw binding, as lib/addon.ts loaded (and checked) it.
+  ...(kind === 'napi' ? ["import { native } from '../../dist/addon.js';"] : []),
 ].join('\n')}
-${kind === 'napi' ? "\nconst native = createRequire(import.meta.url)('../../index.cjs');\n" : ''}
+
 const empty = [${sized(0)}];
 const large = [${sized(1)}];
 

@@ -1,7 +1,7 @@
 // npm run build (after tsc) / build:crash (with the crash-tests feature): compiles
-// src/main.rs with cargo and copies the executable to where lib/port.ts looks for it. Cargo reports
+// src/main.rs with cargo and copies the executable to where lib/executable.ts looks for it. Cargo reports
 // the artifact's path itself, so this works whatever CARGO_TARGET_DIR is. The release build is written
-// into integrity.json too, which lib/port.ts checks it against before starting it.
+// into integrity.json too, which lib/executable.ts checks it against before starting it.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';

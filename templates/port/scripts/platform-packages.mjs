@@ -2,7 +2,7 @@
 // `node scripts/platform-packages.mjs <artifacts>` turns each <artifacts>/port-<platform>-<arch>/ into a
 // package of its own, npm/<platform>-<arch>/, named <name>-<platform>-<arch>, with `os` and `cpu` so that
 // npm installs only the one that fits a machine; lists them in package.json as optionalDependencies at
-// this version; and writes integrity.json with their SHA-256, which lib/port.ts checks the executable
+// this version; and writes integrity.json with their SHA-256, which lib/executable.ts checks the executable
 // against before starting it. npm/ is made anew each time.
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

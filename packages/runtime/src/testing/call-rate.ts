@@ -27,6 +27,8 @@ const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
 /** Calls `fn` for `sampleMs` after a warm-up. A synchronous `fn` is not awaited, so no microtask is charged to it. */
 export async function measureCallRate(fn: () => unknown, options: CallRateOptions): Promise<CallRate> {
   const { sampleMs, warmupCalls = 0, warmupMs = Number.POSITIVE_INFINITY } = options;
+  // No call at all would make every rate NaN or Infinity (BENCH_MS=0, say).
+  if (!(sampleMs > 0)) throw new RangeError(`sampleMs must be a positive number of milliseconds, got ${sampleMs}`);
   const warmupStarted = performance.now();
   for (let i = 0; i < warmupCalls && performance.now() - warmupStarted < warmupMs; i++) {
     const result = fn();
