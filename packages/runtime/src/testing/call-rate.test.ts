@@ -38,4 +38,10 @@ describe('measureCallRate', () => {
     // Each warm-up call takes 2 ms or more, so 10 ms leave room for a handful, not a million.
     expect(made - rate.calls).toBeLessThan(100);
   });
+
+  it('refuses a sample of no time, which would make every rate NaN or Infinity', async () => {
+    for (const sampleMs of [0, -1, Number.NaN]) {
+      await expect(measureCallRate(() => undefined, { sampleMs })).rejects.toThrow(RangeError);
+    }
+  });
 });
