@@ -184,6 +184,8 @@ export function testSource(kind, signature) {
         `    const sampled = await sampleEventLoopBlocking(() => Promise.all([1, 2, 3, 4].map(() => ${name}(...large))));`,
         `    console.log(\`longest block while 4 × ${name} run: \${sampled.summary}\`);`,
         '    expect(sampled.medianMs).toBeLessThanOrEqual(budgetMs);',
+        '    // And right: a large argument takes another path to the native side (or the worker) than a small one.',
+        `    expect(plain(await ${name}(...large))).toEqual(plain(reference(...large)));`,
         '  });',
       ]
     : [];

@@ -15,7 +15,10 @@ parentPort?.on('message', ({ name, args }: { name: string; args: unknown[] }) =>
   } catch (error) {
     reply = { error: String(error) };
   }
-  const result = 'result' in reply ? reply.result : undefined;
+  let result = 'result' in reply ? reply.result : undefined;
+  // A result over shared memory (an input handed back, or a view of one) is copied: lib/function-workers.ts
+  // reuses that memory for this worker's next call.
+  if (result instanceof Uint8Array && !(result.buffer instanceof ArrayBuffer)) reply = { result: (result = result.slice()) };
   const transfer = result instanceof Uint8Array && result.buffer instanceof ArrayBuffer ? [result.buffer] : [];
   parentPort?.postMessage(reply, transfer);
 });
