@@ -49,6 +49,12 @@ runtime_codes! {
     NATIVE_INTEGRITY = "ERR_NATIVE_INTEGRITY",
     /// The package itself is broken.
     INTERNAL = "ERR_INTERNAL",
+    /// A call on a resource that was ended (digested) or disposed.
+    INVALID_STATE = "ERR_INVALID_STATE",
+    /// The state behind a resource's handle is gone with the backend that held it.
+    RESOURCE_LOST = "ERR_RESOURCE_LOST",
+    /// Too many live resources in one backend instance.
+    RESOURCE_LIMIT = "ERR_RESOURCE_LIMIT",
 }
 
 impl ErrorCode {

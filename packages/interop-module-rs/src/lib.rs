@@ -8,6 +8,7 @@
 //! - [`napi`] (feature `napi`): panic-safe exports, offloaded tasks, byte results, `CancelToken`.
 //! - [`port`] (feature `port`): the serve loop of a port process.
 //! - [`wasm`] (feature `wasm`): the wasm32 C ABI the runtime's wasm runner drives.
+//! - [`handles`]: native state behind handles that cross a boundary (a port's pipe, a wasm ABI).
 //! - [`packed`]: arguments packed into one body (a port's request, a wasm input).
 //! - [`example`]: the computation `create-interop-module add` writes into a new function.
 //! - feature `crash-tests`: each kind's crash triggers, and the hook of added functions
@@ -22,6 +23,7 @@ pub mod crash;
 #[cfg(feature = "crypto")]
 pub mod crypto;
 pub mod example;
+pub mod handles;
 #[cfg(feature = "napi")]
 pub mod napi;
 pub mod packed;

@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'ERR_DECRYPT',
   'ERR_NATIVE_INTEGRITY',
   'ERR_INTERNAL',
+  'ERR_INVALID_STATE',
+  'ERR_RESOURCE_LOST',
+  'ERR_RESOURCE_LIMIT',
 ] as const;
 
 /** A code of the runtime's own table. */

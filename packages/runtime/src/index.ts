@@ -7,3 +7,7 @@ export { createLimiter, defaultOffloadConcurrency } from './offload.js';
 export type { Limiter } from './offload.js';
 export { LIMITS, checkData, checkDeriveKeyArguments, checkIterations, checkPassword, checkSalt, type DeriveKeyArguments } from './contract-args.js';
 export { forEachSlice, isCopiedAtCall } from './large-input.js';
+export { createResourceTable } from './resources/table.js';
+export type { Resource, ResourceTable, ResourceTableOptions, RunOptions } from './resources/table.js';
+export { defaultHasherLimit, defineHasher } from './resources/hasher.js';
+export type { Hasher, HasherBackend, Hashers } from './resources/hasher.js';

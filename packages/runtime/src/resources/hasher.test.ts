@@ -1,0 +1,297 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InteropError } from '../errors.js';
+import { defineHasher, type HasherBackend } from './hasher.js';
+
+const sha256 = (...chunks: Uint8Array[]) => {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return new Uint8Array(hash.digest());
+};
+
+const bytes = (...values: number[]) => Uint8Array.from(values);
+
+/** node:crypto behind a backend that records what it did and can hold an update until released. */
+function recordingBackend(overrides: Partial<HasherBackend<Hash>> = {}) {
+  const log = { created: 0, freed: 0 };
+  const gates: Array<() => void> = [];
+  const backend: HasherBackend<Hash> = {
+    create() {
+      log.created++;
+      return createHash('sha256');
+    },
+    async update(state, data, cancel) {
+      if (data.byteLength === heldBytes) {
+        await new Promise<void>((resolve) => {
+          gates.push(resolve);
+          cancel.addEventListener('abort', () => resolve(), { once: true });
+        });
+      }
+      // Odd sizes take a turn of the loop, so calls that were not kept in order would overtake each other.
+      if (data.byteLength % 2 === 1) await new Promise((resolve) => setImmediate(resolve));
+      state.update(data);
+    },
+    async digest(state) {
+      return new Uint8Array(state.digest());
+    },
+    free() {
+      log.freed++;
+    },
+    ...overrides,
+  };
+  return { hashers: defineHasher(backend), log, gates };
+}
+
+/** Update data the recording backend holds until a gate opens or the call is given up: longer than any other here. */
+const heldBytes = 1000;
+const held = () => new Uint8Array(heldBytes);
+
+describe('defineHasher', () => {
+  it('equals one-shot SHA-256 over any chunking, awaited or not', async () => {
+    const { hashers } = recordingBackend();
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 12 }), fc.boolean(), async (chunks, awaitEach) => {
+        const hasher = hashers.createHasher();
+        const updates = [];
+        for (const chunk of chunks) {
+          const update = hasher.update(chunk);
+          if (awaitEach) await update;
+          updates.push(update);
+        }
+        const digest = await hasher.digest();
+        await Promise.all(updates);
+        expect(digest).toEqual(sha256(...chunks));
+      }),
+    );
+    expect(hashers.live).toBe(0);
+  });
+
+  it('keeps 1,000 interleaved hashers apart', async () => {
+    const { hashers, log } = recordingBackend();
+    const all = Array.from({ length: 1000 }, () => hashers.createHasher());
+    for (let round = 0; round < 3; round++) all.forEach((hasher, at) => void hasher.update(bytes(at & 0xff, round)));
+    const digests = await Promise.all(all.map((hasher) => hasher.digest()));
+    digests.forEach((digest, at) => expect(digest).toEqual(sha256(bytes(at & 0xff, 0), bytes(at & 0xff, 1), bytes(at & 0xff, 2))));
+    await Promise.all(all.map((hasher) => hasher.dispose()));
+    expect(log).toEqual({ created: 1000, freed: 1000 });
+    expect(hashers.live).toBe(0);
+  });
+
+  it('copies up to 1 MiB at the call, so the caller may reuse its buffer at once', async () => {
+    const { hashers } = recordingBackend();
+    const hasher = hashers.createHasher();
+    const buffer = bytes(1, 2, 3);
+    const update = hasher.update(buffer);
+    buffer.fill(9);
+    await update;
+    expect(await hasher.digest()).toEqual(sha256(bytes(1, 2, 3)));
+  });
+
+  it('refuses calls after digest or dispose with ERR_INVALID_STATE, and frees each state once', async () => {
+    const { hashers, log } = recordingBackend();
+    const digested = hashers.createHasher();
+    await digested.digest();
+    await expect(digested.update(bytes(1))).rejects.toMatchObject({ code: 'ERR_INVALID_STATE', message: expect.stringContaining('digested') });
+    await expect(digested.digest()).rejects.toMatchObject({ code: 'ERR_INVALID_STATE' });
+
+    const disposed = hashers.createHasher();
+    await Promise.all([disposed.dispose(), disposed.dispose()]);
+    await disposed.dispose();
+    await expect(disposed.update(bytes(1))).rejects.toMatchObject({ code: 'ERR_INVALID_STATE', message: expect.stringContaining('disposed') });
+    await digested.dispose();
+    expect(log).toEqual({ created: 2, freed: 2 });
+  });
+
+  it('checks its arguments', async () => {
+    const { hashers } = recordingBackend();
+    const hasher = hashers.createHasher();
+    await expect(hasher.update('text' as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG' });
+    await expect(hasher.update(bytes(1), { timeoutMs: -1 })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG' });
+    // A refused argument leaves the hasher as it was.
+    expect(await hasher.digest()).toEqual(sha256());
+  });
+
+  it('is disposed by await using, after the calls made before it', async () => {
+    const { hashers, log, gates } = recordingBackend();
+    let update: Promise<void>;
+    {
+      await using hasher = hashers.createHasher();
+      update = hasher.update(held());
+      setTimeout(() => gates.shift()?.(), 5);
+    }
+    await update;
+    expect(log.freed).toBe(1);
+    expect(hashers.live).toBe(0);
+  });
+
+  it('lets the calls made before a dispose finish, then frees the state', async () => {
+    const { hashers, log, gates } = recordingBackend();
+    const hasher = hashers.createHasher();
+    const running = hasher.update(held());
+    const queued = hasher.digest();
+    const disposed = hasher.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(log.freed).toBe(0);
+    gates.shift()?.();
+    await running;
+    expect(await queued).toEqual(sha256(held()));
+    await disposed;
+    expect(log.freed).toBe(1);
+  });
+
+  it('skips an update aborted before it started, and the hasher goes on', async () => {
+    const { hashers, gates } = recordingBackend();
+    const hasher = hashers.createHasher();
+    const controller = new AbortController();
+    const first = hasher.update(bytes(1));
+    const skipped = hasher.update(bytes(2), { signal: controller.signal });
+    controller.abort();
+    await expect(skipped).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    await first;
+    await hasher.update(bytes(3));
+    expect(await hasher.digest()).toEqual(sha256(bytes(1), bytes(3)));
+    expect(gates).toHaveLength(0);
+  });
+
+  it('ends a hasher whose update was given up while it ran: its state is unknown', async () => {
+    const { hashers, log } = recordingBackend();
+    const hasher = hashers.createHasher();
+    const givenUp = hasher.update(held(), { timeoutMs: 5 });
+    const queued = hasher.digest();
+    await expect(givenUp).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    await expect(queued).rejects.toMatchObject({ code: 'ERR_INVALID_STATE', message: expect.stringContaining('given up') });
+    await hasher.dispose();
+    expect(log.freed).toBe(1);
+  });
+
+  it('turns a loss of the backend into ERR_RESOURCE_LOST for this hasher and every other live one', async () => {
+    const crash = new InteropError('ERR_PORT_CRASHED', 'the port exited with code 1');
+    const { hashers, log } = recordingBackend({
+      lostOn: ['ERR_PORT_CRASHED'],
+      async update(state, data) {
+        if (data[0] === 0xee) throw crash;
+        state.update(data);
+      },
+    });
+    const crashing = hashers.createHasher();
+    const bystander = hashers.createHasher();
+    await bystander.update(bytes(1));
+    const failed = crashing.update(bytes(0xee));
+    await expect(failed).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST', cause: crash });
+    await expect(crashing.digest()).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST' });
+    hashers.loseAll(crash);
+    await expect(bystander.digest()).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST' });
+    await Promise.all([crashing.dispose(), bystander.dispose()]);
+    expect(hashers.live).toBe(0);
+    expect(log.freed).toBe(0);
+
+    const fresh = hashers.createHasher();
+    await fresh.update(bytes(2));
+    expect(await fresh.digest()).toEqual(sha256(bytes(2)));
+  });
+
+  it('reports a backend that cannot create one at its first call, and counts it no more', async () => {
+    const { hashers, log } = recordingBackend({
+      create() {
+        throw new InteropError('ERR_NATIVE_PANIC', 'out of handles');
+      },
+    });
+    const hasher = hashers.createHasher();
+    await expect(hasher.update(bytes(1))).rejects.toMatchObject({ code: 'ERR_NATIVE_PANIC' });
+    await hasher.dispose();
+    expect(hashers.live).toBe(0);
+    expect(log.freed).toBe(0);
+  });
+
+  it('refuses a hasher over the limit with ERR_RESOURCE_LIMIT until one is freed', async () => {
+    const { hashers } = recordingBackend({ limit: 2 });
+    const [first] = [hashers.createHasher(), hashers.createHasher()];
+    expect(() => hashers.createHasher()).toThrow(expect.objectContaining({ code: 'ERR_RESOURCE_LIMIT' }));
+    await first!.dispose();
+    expect(() => hashers.createHasher()).not.toThrow();
+  });
+
+  it('frees the state of hashers dropped without dispose once they are garbage-collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { hashers, log } = recordingBackend();
+    for (let at = 0; at < 2000; at++) void hashers.createHasher().update(bytes(at & 0xff));
+    for (let round = 0; round < 50 && hashers.live > 0; round++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(hashers.live).toBe(0);
+    expect(log.freed).toBe(2000);
+  });
+});
+
+/** A web ReadableStream of `chunks` (ReadableStream.from is not in Node 20's types). */
+function webStream(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+}
+
+describe('hashStream', () => {
+  const chunks = [bytes(1, 2), new Uint8Array(0), bytes(3), new Uint8Array(70_000).fill(4)];
+
+  it('hashes a Node stream, a web ReadableStream and an async generator like one-shot SHA-256', async () => {
+    const { hashers } = recordingBackend();
+    const expected = sha256(...chunks);
+    expect(await hashers.hashStream(Readable.from(chunks))).toEqual(expected);
+    expect(await hashers.hashStream(webStream(chunks))).toEqual(expected);
+    expect(
+      await hashers.hashStream(
+        (async function* () {
+          yield* chunks;
+        })(),
+      ),
+    ).toEqual(expected);
+    expect(hashers.live).toBe(0);
+  });
+
+  it('reads a ReadableStream that has no async iteration through its reader', async () => {
+    const { hashers } = recordingBackend();
+    const stream = webStream(chunks);
+    const readerOnly = { getReader: () => stream.getReader() } as unknown as ReadableStream<Uint8Array>;
+    expect(await hashers.hashStream(readerOnly)).toEqual(sha256(...chunks));
+  });
+
+  it('refuses a source that is not a stream, or a chunk that is not bytes, and frees its hasher', async () => {
+    const { hashers } = recordingBackend();
+    await expect(hashers.hashStream(bytes(1) as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG' });
+    await expect(hashers.hashStream(Readable.from(['text']) as never)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG',
+      message: expect.stringContaining('Uint8Array chunks'),
+    });
+    expect(hashers.live).toBe(0);
+  });
+
+  it("passes the source's failure on and frees its hasher", async () => {
+    const { hashers } = recordingBackend();
+    const broken = new Error('disk gone');
+    const source = (async function* () {
+      yield bytes(1);
+      throw broken;
+    })();
+    await expect(hashers.hashStream(source)).rejects.toBe(broken);
+    expect(hashers.live).toBe(0);
+  });
+
+  it('stops a stalled source when the caller gives up', async () => {
+    const { hashers } = recordingBackend();
+    const stalled = new Readable({ read() {} });
+    stalled.push(bytes(1));
+    await expect(hashers.hashStream(stalled, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stalled.destroyed).toBe(true);
+    expect(hashers.live).toBe(0);
+  });
+});

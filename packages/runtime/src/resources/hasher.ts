@@ -1,0 +1,172 @@
+/**
+ * The contract's incremental SHA-256 (CONTRACT.md, "Resources"), the same for every kind: a kind says how
+ * its backend creates, updates, digests and frees one hasher's state, and `defineHasher` gives it
+ * `createHasher` and `hashStream` with the checks, the call order, the end states and the limits.
+ * Browser-safe: no Node imports.
+ */
+import { withCallOptions, type CallOptions } from '../call-options.js';
+import { checkData } from '../contract-args.js';
+import { InteropError, type InteropErrorCode } from '../errors.js';
+import { isCopiedAtCall } from '../large-input.js';
+import { createResourceTable } from './table.js';
+
+export interface Hasher extends AsyncDisposable {
+  /** Adds `data`; updates apply in call order, awaited or not. Up to 1 MiB is copied at the call. */
+  update(data: Uint8Array, options?: CallOptions): Promise<void>;
+  /** The SHA-256 of everything added, 32 bytes; it ends the hasher. */
+  digest(options?: CallOptions): Promise<Uint8Array>;
+  /** Ends the hasher and frees its state once the calls made before are done. Idempotent; `await using` calls it. */
+  dispose(): Promise<void>;
+}
+
+/** How a kind's backend holds one hasher's state. */
+export interface HasherBackend<State> {
+  create(): State | Promise<State>;
+  /** `data` is the caller's (over 1 MiB) or a copy; stop early when `cancel` fires. */
+  update(state: State, data: Uint8Array, cancel: AbortSignal): Promise<void>;
+  digest(state: State, cancel: AbortSignal): Promise<Uint8Array>;
+  /** Runs once per hasher after its last call, never after a loss. */
+  free(state: State): void | Promise<void>;
+  /** Most live hashers in this backend instance (default `defaultHasherLimit`). */
+  readonly limit?: number;
+  /** The codes of a failure that mean the backend lost every hasher's state (ERR_PORT_CRASHED, ERR_WASM_TRAP). */
+  readonly lostOn?: readonly InteropErrorCode[];
+}
+
+export interface Hashers {
+  createHasher(): Hasher;
+  /** SHA-256 of every chunk of `source`, in order; `options` bound the whole stream. */
+  hashStream(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, options?: CallOptions): Promise<Uint8Array>;
+  /** Hashers created and not yet freed or lost (leak tests read it). */
+  readonly live: number;
+  /** Marks every live hasher lost (the backend that held them is gone); later calls on them are ERR_RESOURCE_LOST. */
+  loseAll(cause: unknown): void;
+}
+
+/** Enough for any honest use at once; a loop that forgets `dispose` meets it instead of exhausting memory. */
+export const defaultHasherLimit = 10_000;
+
+/** Updates of `hashStream` handed to the backend ahead of the one it runs, so reading and hashing overlap. */
+const streamUpdatesAhead = 4;
+
+export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
+  const table = createResourceTable<State>({
+    name: 'hasher',
+    limit: backend.limit ?? defaultHasherLimit,
+    free: (state) => backend.free(state),
+    lostOn: backend.lostOn,
+  });
+
+  function createHasher(): Hasher {
+    const hasher: Hasher = {
+      update(data, options) {
+        let bytes: Uint8Array;
+        try {
+          bytes = checkData(data);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        if (isCopiedAtCall(bytes)) bytes = bytes.slice();
+        return resource.run((state, cancel) => backend.update(state, bytes, cancel), options);
+      },
+      digest(options) {
+        return resource.run((state, cancel) => backend.digest(state, cancel), options, { ends: 'this hasher was digested' });
+      },
+      dispose: () => resource.dispose(),
+      [Symbol.asyncDispose]: () => resource.dispose(),
+    };
+    // Opened last: a backend that refuses to create one leaves nothing half-registered.
+    const resource = table.open(
+      Promise.resolve().then(() => backend.create()),
+      hasher,
+    );
+    return hasher;
+  }
+
+  async function hashStream(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, options?: CallOptions) {
+    const chunks = chunksOf(source)[Symbol.asyncIterator]();
+    let sourceFailure: { error: unknown } | undefined;
+    const read = () =>
+      chunks.next().catch((error: unknown) => {
+        sourceFailure = { error };
+        throw error;
+      });
+    try {
+      return await hashChunks(chunks, read, source, options);
+    } catch (error) {
+      // The source's own failure reaches the caller as it is, as stream.pipeline passes it on.
+      if (sourceFailure !== undefined && (error as { cause?: unknown }).cause === sourceFailure.error) throw sourceFailure.error;
+      throw error;
+    }
+  }
+
+  function hashChunks(
+    chunks: AsyncIterator<unknown>,
+    read: () => Promise<IteratorResult<unknown>>,
+    source: unknown,
+    options: CallOptions | undefined,
+  ): Promise<Uint8Array> {
+    return withCallOptions(options, async (cancel) => {
+      // A caller who gives up stops the source too, so a stalled read ends: a Node stream is destroyed (its
+      // iterator's return() would wait for the pending read), any other source is asked to return.
+      const stopReading = () => {
+        if (typeof (source as { destroy?: unknown }).destroy === 'function') (source as { destroy(): void }).destroy();
+        else void chunks.return?.()?.catch(() => {});
+      };
+      cancel.addEventListener('abort', stopReading, { once: true });
+      const hasher = createHasher();
+      const pending: Promise<void>[] = [];
+      try {
+        for (let next = await read(); !next.done; next = await read()) {
+          const chunk: unknown = next.value;
+          if (!(chunk instanceof Uint8Array)) {
+            throw new InteropError('ERR_INVALID_ARG', `hashStream's source must yield Uint8Array chunks, got ${typeof chunk}`);
+          }
+          const update = hasher.update(chunk, { signal: cancel });
+          update.catch(() => {}); // awaited below, in order; a failure meanwhile is not unhandled
+          pending.push(update);
+          if (pending.length > streamUpdatesAhead) await pending.shift();
+        }
+        for (const update of pending) await update;
+        return await hasher.digest({ signal: cancel });
+      } catch (error) {
+        stopReading();
+        throw error;
+      } finally {
+        cancel.removeEventListener('abort', stopReading);
+        await hasher.dispose();
+      }
+    });
+  }
+
+  return {
+    createHasher,
+    hashStream,
+    get live() {
+      return table.live;
+    },
+    loseAll: (cause) => table.loseAll(cause),
+  };
+}
+
+/** The chunks of either source; a browser ReadableStream without async iteration is read with its reader. */
+function chunksOf(source: unknown): AsyncIterable<unknown> {
+  if (source !== null && typeof source === 'object') {
+    if (Symbol.asyncIterator in source) return source as AsyncIterable<unknown>;
+    if ('getReader' in source && typeof source.getReader === 'function') return readerChunks(source as ReadableStream<unknown>);
+  }
+  throw new InteropError('ERR_INVALID_ARG', 'hashStream takes an AsyncIterable<Uint8Array> or a ReadableStream<Uint8Array>');
+}
+
+async function* readerChunks(stream: ReadableStream<unknown>): AsyncIterable<unknown> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Native state behind a handle, the NIF resource object in Node terms: the backend keeps the state (a
+ * Rust value in the addon, an entry in a port's or a wasm instance's handle table, a node:crypto object),
+ * and JavaScript holds a `Resource` that reaches it. One table per backend instance counts the live
+ * resources, refuses one over its limit, frees each state exactly once (dispose, end, or after garbage
+ * collection) and marks every resource lost when the backend's state is gone (the port died, the wasm
+ * instance trapped).
+ */
+import { checkCallOptions, withCallOptions, type CallOptions } from '../call-options.js';
+import { InteropError, type InteropErrorCode } from '../errors.js';
+
+export interface ResourceTableOptions<State> {
+  /** What the resources are, for messages: "hasher". */
+  readonly name: string;
+  /** Most live resources at once; opening one more is ERR_RESOURCE_LIMIT. */
+  readonly limit: number;
+  /** Frees one resource's state in the backend. Runs once per resource, after its last call, never for a lost one. */
+  readonly free: (state: State) => void | Promise<void>;
+  /** The codes of a call's failure that mean the backend lost the state (ERR_PORT_CRASHED, ERR_WASM_TRAP). */
+  readonly lostOn?: readonly InteropErrorCode[];
+}
+
+/**
+ * Where a resource is in its life. Only `open` takes new calls; `ended` (a digest, a dispose) lets the
+ * calls made before it run, as FileHandle.close waits for pending operations; `stopped` (a call given up
+ * while it ran left the state unknown) refuses them too.
+ */
+type Condition =
+  | { readonly is: 'open' }
+  | { readonly is: 'ended' | 'stopped'; readonly why: string }
+  | { readonly is: 'lost'; readonly cause: unknown };
+
+export interface ResourceTable<State> {
+  /**
+   * A resource over `state` (a promise while the backend creates it). `owner`, the object the caller
+   * holds, frees the state when it is garbage-collected without a dispose. Throws ERR_RESOURCE_LIMIT
+   * when `limit` resources are live.
+   */
+  open(state: State | Promise<State>, owner: object): Resource<State>;
+  /** Resources opened and not yet freed or lost. */
+  readonly live: number;
+  /** Marks every live resource lost: its calls not yet started, and any later one, fail with ERR_RESOURCE_LOST. */
+  loseAll(cause: unknown): void;
+}
+
+export interface RunOptions {
+  /** The call ends the resource (a digest): later calls are ERR_INVALID_STATE and the state is freed after it. */
+  readonly ends?: string;
+}
+
+export interface Resource<State> {
+  /**
+   * Runs `operation` on the state after every call made before it (calls apply in call order). The caller's
+   * `signal`/`timeoutMs` settle the call at once; the next call still waits for the backend to finish this
+   * one, and a call given up after it started leaves the state unknown, so the resource ends.
+   */
+  run<T>(operation: (state: State, cancel: AbortSignal) => Promise<T>, options?: CallOptions, run?: RunOptions): Promise<T>;
+  /** Ends the resource: later calls are ERR_INVALID_STATE; frees the state once the calls made before are done. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+export function createResourceTable<State>(options: ResourceTableOptions<State>): ResourceTable<State> {
+  const { name, limit, free, lostOn = [] } = options;
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  const live = new Set<Entry>();
+  // Holds each entry strongly until its owner is collected, then frees what the owner never disposed.
+  const collected = new FinalizationRegistry<Entry>((entry) => void entry.release().catch(() => {}));
+
+  class Entry implements Resource<State> {
+    #condition: Condition = { is: 'open' };
+    /** Settles when every call made so far is done in the backend (not merely given up by its caller). */
+    #tail: Promise<unknown>;
+    #released: Promise<void> | undefined;
+    readonly #state: Promise<State>;
+
+    constructor(state: State | Promise<State>) {
+      this.#state = Promise.resolve(state);
+      // A failed creation reaches the caller through its first call; a lost one marks the entry lost now.
+      this.#tail = this.#state.catch((error: unknown) => this.#failed(error));
+    }
+
+    run<T>(operation: (state: State, cancel: AbortSignal) => Promise<T>, callOptions?: CallOptions, runOptions?: RunOptions) {
+      try {
+        checkCallOptions(callOptions); // before the call takes its place in the order
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const refused = this.#refusal('open');
+      if (refused) return Promise.reject(refused);
+      if (runOptions?.ends !== undefined) this.#condition = { is: 'ended', why: runOptions.ends };
+      const previous = this.#tail;
+      let done!: () => void;
+      this.#tail = new Promise<void>((resolve) => (done = resolve));
+      return withCallOptions(callOptions, (cancel) => {
+        let started = false;
+        const work = (async () => {
+          await previous;
+          if (cancel.aborted) throw cancel.reason;
+          const refusedNow = this.#refusal('ended');
+          if (refusedNow) throw refusedNow;
+          started = true;
+          try {
+            return await operation(await this.#state, cancel);
+          } catch (error) {
+            throw this.#failed(error);
+          }
+        })();
+        // The caller's promise may settle first (abort, timeout); the next call waits for the backend.
+        const settled = () => {
+          if (started && cancel.aborted) this.#stop(`a call to this ${name} was given up while it ran, so its state is unknown`);
+          done();
+          if (runOptions?.ends !== undefined) void this.release().catch(() => {});
+        };
+        work.then(settled, settled);
+        return work;
+      });
+    }
+
+    dispose(): Promise<void> {
+      if (this.#condition.is === 'open') this.#condition = { is: 'ended', why: `this ${name} was disposed` };
+      return this.release();
+    }
+
+    /** Frees the state once the calls made so far are done; the same promise every time. */
+    release(): Promise<void> {
+      this.#released ??= this.#tail.then(async () => {
+        if (!live.delete(this)) return;
+        collected.unregister(this);
+        let state: State;
+        try {
+          state = await this.#state;
+        } catch {
+          return; // never created: nothing to free
+        }
+        await free(state);
+      });
+      return this.#released;
+    }
+
+    lose(cause: unknown) {
+      if (this.#condition.is === 'lost') return;
+      this.#condition = { is: 'lost', cause };
+      live.delete(this);
+      collected.unregister(this);
+    }
+
+    #stop(why: string) {
+      if (this.#condition.is !== 'lost') this.#condition = { is: 'stopped', why };
+    }
+
+    /** Why a call may not run now: at its call `open` is needed, at its start `ended` still lets it run. */
+    #refusal(needs: 'open' | 'ended'): InteropError | undefined {
+      const condition = this.#condition;
+      if (condition.is === 'lost') {
+        return new InteropError('ERR_RESOURCE_LOST', `this ${name}'s state is gone with the backend that held it`, {
+          cause: condition.cause,
+        });
+      }
+      if (condition.is === 'open' || (condition.is === 'ended' && needs === 'ended')) return undefined;
+      return new InteropError('ERR_INVALID_STATE', `${condition.why}; create a new ${name}`);
+    }
+
+    /** A call's failure as its caller gets it: a loss of the backend's state becomes ERR_RESOURCE_LOST. */
+    #failed(error: unknown): unknown {
+      if (error instanceof InteropError && lostOn.includes(error.code)) {
+        this.lose(error);
+        return this.#refusal('ended');
+      }
+      return error;
+    }
+  }
+
+  return {
+    open(state, owner) {
+      if (live.size >= limit) {
+        throw new InteropError(
+          'ERR_RESOURCE_LIMIT',
+          `${limit} ${name}s are live, the most this backend holds; dispose (or await using) the ones you are done with`,
+        );
+      }
+      const entry = new Entry(state);
+      live.add(entry);
+      collected.register(owner, entry, entry);
+      return entry;
+    },
+    get live() {
+      return live.size;
+    },
+    loseAll(cause) {
+      for (const entry of [...live]) entry.lose(cause);
+    },
+  };
+}
