@@ -34,6 +34,32 @@ pub fn sha256_yielding(data: &[u8]) -> Bytes32 {
     hasher.finalize().into()
 }
 
+/// Incremental SHA-256, the state behind the contract's `createHasher`: updates checkpoint every
+/// [`HASH_CHUNK_BYTES`] and stop when cancelled (the runtime then ends the hasher, whose state is
+/// partly updated).
+#[derive(Clone, Default)]
+pub struct Sha256Hasher(Sha256);
+
+impl Sha256Hasher {
+    pub fn new() -> Self {
+        Sha256Hasher::default()
+    }
+
+    /// Adds `data`, in [`HASH_CHUNK_BYTES`] steps with a checkpoint between them.
+    pub fn update(&mut self, data: &[u8], cancel: &CancelFlag) -> Result<(), Error> {
+        for chunk in data.chunks(HASH_CHUNK_BYTES) {
+            cancel.checkpoint()?;
+            self.0.update(chunk);
+        }
+        Ok(())
+    }
+
+    /// The digest of everything added; the hasher starts over (the runtime frees it after this).
+    pub fn finish(&mut self) -> Bytes32 {
+        self.0.finalize_reset().into()
+    }
+}
+
 /// PBKDF2-HMAC-SHA256 for a single 32-byte block (RFC 8018, dkLen = hLen), checking `cancel` every
 /// [`CHECKPOINT_ROUNDS`]. The key is wiped when dropped, and so is the last block.
 pub fn pbkdf2_sha256(
@@ -82,6 +108,27 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn incremental_sha256_equals_one_shot_over_any_split_and_starts_over_after_finish() {
+        let data: Vec<u8> = (0..HASH_CHUNK_BYTES * 2 + 7).map(|at| at as u8).collect();
+        let never = CancelFlag::new();
+        for split in [0, 1, 64, HASH_CHUNK_BYTES, data.len()] {
+            let mut hasher = Sha256Hasher::new();
+            hasher.update(&data[..split], &never).unwrap();
+            hasher.update(&data[split..], &never).unwrap();
+            assert_eq!(hasher.finish(), sha256(&data), "split at {split}");
+            assert_eq!(hasher.finish(), sha256(b""));
+        }
+    }
+
+    #[test]
+    fn a_cancelled_update_stops_with_err_aborted() {
+        let cancel = CancelFlag::new();
+        cancel.cancel();
+        let error = Sha256Hasher::new().update(b"abc", &cancel).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::ABORTED);
+    }
 
     #[test]
     fn sha256_matches_the_fips_vector() {

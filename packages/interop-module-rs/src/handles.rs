@@ -12,6 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use crate::{lock, Error, ErrorCode};
 
+/// How many live states a table of the contract's resources holds: the runtime's `defaultHasherLimit`
+/// (test/crate.test.mjs checks they agree), so the JavaScript side refuses first, with its message.
+pub const DEFAULT_LIMIT: usize = 10_000;
+
 /// A handle as it crosses the boundary: never 0, never reused by its table.
 pub type Handle = u32;
 

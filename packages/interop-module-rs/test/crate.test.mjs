@@ -46,6 +46,13 @@ test("CONTRACT.md's error table lists the runtime's codes, in its order, and the
   assert.deepEqual(errorTable('../../runtime/README.md'), contract);
 });
 
+test("the crate's resource limit is the runtime's", () => {
+  const rust = /pub const DEFAULT_LIMIT: usize = ([\d_]+);/.exec(read('../src/handles.rs'))?.[1];
+  const typeScript = /export const defaultHasherLimit = ([\d_]+);/.exec(read('../../runtime/src/resources/hasher.ts'))?.[1];
+  assert.ok(rust && typeScript, 'src/handles.rs has DEFAULT_LIMIT and the runtime defaultHasherLimit');
+  assert.equal(Number(rust.replaceAll('_', '')), Number(typeScript.replaceAll('_', '')));
+});
+
 test('the crate, its npm package and the runtime have one version', () => {
   const cargoVersion = /^version = "([^"]+)"$/m.exec(read('../Cargo.toml'))?.[1];
   const { version } = JSON.parse(read('../package.json'));

@@ -29,9 +29,11 @@ mod bytes;
 #[cfg(feature = "crash-tests")]
 pub mod crash;
 mod offload;
+mod shared;
 
 pub use bytes::{Bytes, COPY_LIMIT_BYTES};
 pub use offload::{offload, Offload};
+pub use shared::{Live, Shared};
 
 use crate::{guarded, Error};
 
@@ -98,6 +100,31 @@ mod tests {
 
     // The macro expands as it does in an addon's crate (napi-derive is a dev-dependency).
     crate::napi_cancel_token!();
+
+    // The hasher as an addon's crate gets it (it needs the token above).
+    #[cfg(feature = "crypto")]
+    mod hasher {
+        #![allow(dead_code)]
+        use super::CancelToken;
+        crate::napi_sha256_hasher!();
+
+        #[test]
+        fn the_hasher_digests_counts_and_frees() {
+            let hasher = NativeHasher::new();
+            assert_eq!(live_hashers(), 1);
+            let digest = hasher.digest().unwrap();
+            assert_eq!(
+                crate::crypto::hex(&digest),
+                crate::crypto::hex(&crate::crypto::sha256(b""))
+            );
+            hasher.free();
+            assert_eq!(live_hashers(), 0);
+            let Err(refused) = hasher.digest() else {
+                panic!("a freed hasher digested")
+            };
+            assert!(refused.reason.starts_with("ERR_INVALID_STATE: "));
+        }
+    }
 
     #[test]
     fn the_cancel_token_sets_the_flag_its_computation_polls() {

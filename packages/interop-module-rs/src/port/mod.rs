@@ -24,6 +24,7 @@
 mod crash;
 mod process;
 mod reader;
+mod resource;
 mod server;
 mod wire;
 
@@ -32,6 +33,8 @@ use std::sync::Arc;
 use std::thread;
 
 use crate::{CancelFlag, Error};
+
+pub use resource::{ResourceOperation, TOKEN_BYTES};
 
 /// The exit status when the stream from the parent is corrupt (a frame over the limit, a malformed
 /// request, input cut off mid-frame); the reason goes to stderr.
