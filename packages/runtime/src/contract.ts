@@ -6,6 +6,7 @@
  */
 import type { CallOptions } from './call-options.js';
 import type { InteropError } from './errors.js';
+import type { Hasher } from './resources/hasher.js';
 
 /** The backends a package can be built on, one per kind. */
 export type Backend = 'napi' | 'port' | 'wasm' | 'pure';
@@ -39,6 +40,10 @@ export type Contract<Shape extends ContractShape = ContractShape> = {
     iterations: number,
     options?: CallOptions,
   ) => Promise<Uint8Array>;
+  /** An incremental SHA-256 whose state the backend keeps behind a handle; `await using` disposes it. */
+  readonly createHasher: () => Hasher;
+  /** SHA-256 of every chunk of `source`, through a hasher; `options` bound the whole stream. */
+  readonly hashStream: (source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, options?: CallOptions) => Promise<Uint8Array>;
   /** Releases what the kind holds (child process, worker pool, instance). Idempotent. */
   readonly close: () => Promise<void>;
   readonly InteropError: typeof InteropError;
@@ -53,6 +58,8 @@ export interface TestingEntry {
   readonly crash: (mode: CrashMode, options?: CallOptions) => Promise<void>;
   /** The modes this kind implements. */
   readonly supportedCrashModes: readonly CrashMode[];
+  /** Hashers whose state the backend itself holds now (the addon, the port process, the wasm instance): leak tests read it. */
+  readonly liveHashers: () => Promise<number>;
 }
 
 /**

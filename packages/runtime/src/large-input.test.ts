@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from './contract-args.js';
-import { forEachSlice, isCopiedAtCall } from './large-input.js';
+import { forEachSlice, isCopiedAtCall, turnIfHeld } from './large-input.js';
 
 describe('forEachSlice', () => {
   it('without setImmediate (a browser) waits for the next turn with a message, and visits every slice', async () => {
@@ -60,5 +60,18 @@ describe('forEachSlice', () => {
   it('isCopiedAtCall draws the line at LIMITS.copiedAtCallBytes', () => {
     expect(isCopiedAtCall(new Uint8Array(LIMITS.copiedAtCallBytes))).toBe(true);
     expect(isCopiedAtCall(new Uint8Array(LIMITS.copiedAtCallBytes + 1))).toBe(false);
+  });
+
+  it('turnIfHeld gives the loop a turn once a chain of calls has run for over half a millisecond', async () => {
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    // 100 calls of 0.1 ms each, chained: 10 ms of work that never leaves the microtask queue by itself.
+    for (let call = 0; call < 100; call++) {
+      await turnIfHeld();
+      const until = performance.now() + 0.1;
+      while (performance.now() < until);
+    }
+    clearInterval(ticking);
+    expect(turns).toBeGreaterThanOrEqual(2); // none without it
   });
 });

@@ -5,3 +5,5 @@ export { FrameReader, encodeFrame, frameHeaderBytes, maxDeclarableFrameBytes } f
 export type { FrameReaderHandlers } from './framing.js';
 export { MalformedMessage, decodeReply, decodeRequest, encodeReply, encodeRequest, isShortAscii } from './codec.js';
 export type { Reply, Request } from './codec.js';
+export { pieces, portResource } from './resource.js';
+export type { PortAccess, PortHandle, PortResource } from './resource.js';

@@ -95,6 +95,7 @@ describe('defineHasher', () => {
     const { hashers, log } = recordingBackend();
     const digested = hashers.createHasher();
     await digested.digest();
+    expect(log.freed).toBe(1); // before the caller hears the digest
     await expect(digested.update(bytes(1))).rejects.toMatchObject({ code: 'ERR_INVALID_STATE', message: expect.stringContaining('digested') });
     await expect(digested.digest()).rejects.toMatchObject({ code: 'ERR_INVALID_STATE' });
 
@@ -208,9 +209,10 @@ describe('defineHasher', () => {
   });
 
   it('refuses a hasher over the limit with ERR_RESOURCE_LIMIT until one is freed', async () => {
-    const { hashers } = recordingBackend({ limit: 2 });
+    const { hashers, log } = recordingBackend({ limit: 2 });
     const [first] = [hashers.createHasher(), hashers.createHasher()];
     expect(() => hashers.createHasher()).toThrow(expect.objectContaining({ code: 'ERR_RESOURCE_LIMIT' }));
+    expect(log.created).toBe(2); // the backend was not asked for the refused one
     await first!.dispose();
     expect(() => hashers.createHasher()).not.toThrow();
   });
@@ -255,6 +257,19 @@ describe('hashStream', () => {
       ),
     ).toEqual(expected);
     expect(hashers.live).toBe(0);
+  });
+
+  it('hashes a source that reuses one buffer for every chunk', async () => {
+    const { hashers } = recordingBackend();
+    const buffer = new Uint8Array(3);
+    const reusing = (async function* () {
+      for (let round = 1; round <= 50; round++) {
+        buffer.fill(round);
+        yield buffer;
+      }
+    })();
+    const expected = sha256(...Array.from({ length: 50 }, (_, at) => new Uint8Array(3).fill(at + 1)));
+    expect(await hashers.hashStream(reusing)).toEqual(expected);
   });
 
   it('reads a ReadableStream that has no async iteration through its reader', async () => {

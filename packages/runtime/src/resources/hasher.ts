@@ -8,7 +8,7 @@ import { withCallOptions, type CallOptions } from '../call-options.js';
 import { checkData } from '../contract-args.js';
 import { InteropError, type InteropErrorCode } from '../errors.js';
 import { isCopiedAtCall } from '../large-input.js';
-import { createResourceTable } from './table.js';
+import { createResourceTable, type Resource, type RunOptions } from './table.js';
 
 export interface Hasher extends AsyncDisposable {
   /** Adds `data`; updates apply in call order, awaited or not. Up to 1 MiB is copied at the call. */
@@ -46,9 +46,6 @@ export interface Hashers {
 /** Enough for any honest use at once; a loop that forgets `dispose` meets it instead of exhausting memory. */
 export const defaultHasherLimit = 10_000;
 
-/** Updates of `hashStream` handed to the backend ahead of the one it runs, so reading and hashing overlap. */
-const streamUpdatesAhead = 4;
-
 export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
   const table = createResourceTable<State>({
     name: 'hasher',
@@ -57,29 +54,35 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
     lostOn: backend.lostOn,
   });
 
+  /** Each hasher's resource, for hashStream's updates, which its own cancel signal stops (run.cancel). */
+  const resources = new WeakMap<Hasher, Resource<State>>();
+
+  /** `copied`: whether the bytes are copied at the call as every call's are; hashStream's need not be (below). */
+  function update(resource: Resource<State>, data: Uint8Array, options?: CallOptions, run?: RunOptions, copied = true): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      bytes = checkData(data);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (copied && isCopiedAtCall(bytes)) bytes = bytes.slice();
+    return resource.run((state, cancel) => backend.update(state, bytes, cancel), options, run);
+  }
+
+  function digest(resource: Resource<State>, options?: CallOptions, run?: RunOptions): Promise<Uint8Array> {
+    return resource.run((state, cancel) => backend.digest(state, cancel), options, { ...run, ends: 'this hasher was digested' });
+  }
+
   function createHasher(): Hasher {
     const hasher: Hasher = {
-      update(data, options) {
-        let bytes: Uint8Array;
-        try {
-          bytes = checkData(data);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-        if (isCopiedAtCall(bytes)) bytes = bytes.slice();
-        return resource.run((state, cancel) => backend.update(state, bytes, cancel), options);
-      },
-      digest(options) {
-        return resource.run((state, cancel) => backend.digest(state, cancel), options, { ends: 'this hasher was digested' });
-      },
+      update: (data, options) => update(resource, data, options),
+      digest: (options) => digest(resource, options),
       dispose: () => resource.dispose(),
       [Symbol.asyncDispose]: () => resource.dispose(),
     };
-    // Opened last: a backend that refuses to create one leaves nothing half-registered.
-    const resource = table.open(
-      Promise.resolve().then(() => backend.create()),
-      hasher,
-    );
+    // Opened last, and the backend asked only if the limit lets it: a refused hasher leaves nothing behind.
+    const resource = table.open(() => backend.create(), hasher);
+    resources.set(hasher, resource);
     return hasher;
   }
 
@@ -114,21 +117,20 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
         else void chunks.return?.()?.catch(() => {});
       };
       cancel.addEventListener('abort', stopReading, { once: true });
+      // Each chunk is hashed before the next is read, so a source may reuse its buffer for the next one and
+      // no chunk needs a copy (a third of the time of hashing 64 KiB, measured). A Node stream reads ahead
+      // into its own buffer meanwhile.
       const hasher = createHasher();
-      const pending: Promise<void>[] = [];
+      const resource = resources.get(hasher)!;
       try {
         for (let next = await read(); !next.done; next = await read()) {
           const chunk: unknown = next.value;
           if (!(chunk instanceof Uint8Array)) {
             throw new InteropError('ERR_INVALID_ARG', `hashStream's source must yield Uint8Array chunks, got ${typeof chunk}`);
           }
-          const update = hasher.update(chunk, { signal: cancel });
-          update.catch(() => {}); // awaited below, in order; a failure meanwhile is not unhandled
-          pending.push(update);
-          if (pending.length > streamUpdatesAhead) await pending.shift();
+          await update(resource, chunk, undefined, { cancel }, false);
         }
-        for (const update of pending) await update;
-        return await hasher.digest({ signal: cancel });
+        return await digest(resource, undefined, { cancel });
       } catch (error) {
         stopReading();
         throw error;

@@ -7,7 +7,7 @@
  * instance trapped).
  */
 import { checkCallOptions, withCallOptions, type CallOptions } from '../call-options.js';
-import { InteropError, type InteropErrorCode } from '../errors.js';
+import { InteropError, toInteropError, type InteropErrorCode } from '../errors.js';
 
 export interface ResourceTableOptions<State> {
   /** What the resources are, for messages: "hasher". */
@@ -16,7 +16,10 @@ export interface ResourceTableOptions<State> {
   readonly limit: number;
   /** Frees one resource's state in the backend. Runs once per resource, after its last call, never for a lost one. */
   readonly free: (state: State) => void | Promise<void>;
-  /** The codes of a call's failure that mean the backend lost the state (ERR_PORT_CRASHED, ERR_WASM_TRAP). */
+  /**
+   * The codes of a call's failure that mean the backend lost the state (ERR_PORT_CRASHED, ERR_WASM_TRAP),
+   * besides ERR_RESOURCE_LOST, which a backend that finds a handle of a lost state answers.
+   */
   readonly lostOn?: readonly InteropErrorCode[];
 }
 
@@ -32,11 +35,11 @@ type Condition =
 
 export interface ResourceTable<State> {
   /**
-   * A resource over `state` (a promise while the backend creates it). `owner`, the object the caller
-   * holds, frees the state when it is garbage-collected without a dispose. Throws ERR_RESOURCE_LIMIT
-   * when `limit` resources are live.
+   * A resource over the state `create` makes (or promises), called only once the limit lets it: at
+   * `limit` live resources this throws ERR_RESOURCE_LIMIT and creates nothing. `owner`, the object the
+   * caller holds, frees the state when it is garbage-collected without a dispose.
    */
-  open(state: State | Promise<State>, owner: object): Resource<State>;
+  open(create: () => State | Promise<State>, owner: object): Resource<State>;
   /** Resources opened and not yet freed or lost. */
   readonly live: number;
   /** Marks every live resource lost: its calls not yet started, and any later one, fail with ERR_RESOURCE_LOST. */
@@ -46,7 +49,15 @@ export interface ResourceTable<State> {
 export interface RunOptions {
   /** The call ends the resource (a digest): later calls are ERR_INVALID_STATE and the state is freed after it. */
   readonly ends?: string;
+  /**
+   * A signal of the caller's own larger task (hashStream's), for a call without `signal` or `timeoutMs`:
+   * it stops the call as an abort would, without an AbortController per call.
+   */
+  readonly cancel?: AbortSignal;
 }
+
+/** The cancel signal of a call nobody can give up. */
+const neverCancelled = new AbortController().signal;
 
 export interface Resource<State> {
   /**
@@ -73,15 +84,22 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
     #released: Promise<void> | undefined;
     readonly #state: Promise<State>;
 
-    constructor(state: State | Promise<State>) {
-      this.#state = Promise.resolve(state);
+    constructor(create: () => State | Promise<State>) {
+      let state: Promise<State>;
+      try {
+        state = Promise.resolve(create());
+      } catch (error) {
+        state = Promise.reject(error);
+      }
+      this.#state = state;
       // A failed creation reaches the caller through its first call; a lost one marks the entry lost now.
       this.#tail = this.#state.catch((error: unknown) => this.#failed(error));
     }
 
     run<T>(operation: (state: State, cancel: AbortSignal) => Promise<T>, callOptions?: CallOptions, runOptions?: RunOptions) {
+      let checked: CallOptions;
       try {
-        checkCallOptions(callOptions); // before the call takes its place in the order
+        checked = checkCallOptions(callOptions); // before the call takes its place in the order
       } catch (error) {
         return Promise.reject(error);
       }
@@ -91,29 +109,50 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
       const previous = this.#tail;
       let done!: () => void;
       this.#tail = new Promise<void>((resolve) => (done = resolve));
-      return withCallOptions(callOptions, (cancel) => {
-        let started = false;
-        const work = (async () => {
-          await previous;
-          if (cancel.aborted) throw cancel.reason;
-          const refusedNow = this.#refusal('ended');
-          if (refusedNow) throw refusedNow;
-          started = true;
-          try {
-            return await operation(await this.#state, cancel);
-          } catch (error) {
-            throw this.#failed(error);
-          }
-        })();
-        // The caller's promise may settle first (abort, timeout); the next call waits for the backend.
-        const settled = () => {
-          if (started && cancel.aborted) this.#stop(`a call to this ${name} was given up while it ran, so its state is unknown`);
+      const inOrder = (cancel: AbortSignal) => this.#inOrder(operation, cancel, previous, done, runOptions);
+      // Nothing to watch: no AbortController, listener or timer per call (a stream makes a thousand).
+      if (checked.signal === undefined && checked.timeoutMs === undefined) {
+        return inOrder(runOptions?.cancel ?? neverCancelled).catch((error: unknown) => Promise.reject(toInteropError(error)));
+      }
+      return withCallOptions(callOptions, inOrder);
+    }
+
+    /** Runs `operation` once `previous` is done; `done` tells the next call the backend is done with this one. */
+    #inOrder<T>(
+      operation: (state: State, cancel: AbortSignal) => Promise<T>,
+      cancel: AbortSignal,
+      previous: Promise<unknown>,
+      done: () => void,
+      runOptions: RunOptions | undefined,
+    ): Promise<T> {
+      let started = false;
+      const work = (async () => {
+        await previous;
+        if (cancel.aborted) throw cancel.reason;
+        const refusedNow = this.#refusal('ended');
+        if (refusedNow) throw refusedNow;
+        started = true;
+        let result: T;
+        try {
+          result = await operation(await this.#state, cancel);
+        } catch (error) {
+          throw this.#failed(error);
+        }
+        if (runOptions?.ends !== undefined) {
+          // Freed before the caller hears the result: a digest leaves nothing behind.
           done();
-          if (runOptions?.ends !== undefined) void this.release().catch(() => {});
-        };
-        work.then(settled, settled);
-        return work;
-      });
+          await this.release().catch(() => {});
+        }
+        return result;
+      })();
+      // The caller's promise may settle first (abort, timeout); the next call waits for the backend.
+      const settled = () => {
+        if (started && cancel.aborted) this.#stop(`a call to this ${name} was given up while it ran, so its state is unknown`);
+        done();
+        if (runOptions?.ends !== undefined) void this.release().catch(() => {});
+      };
+      work.then(settled, settled);
+      return work;
     }
 
     dispose(): Promise<void> {
@@ -162,7 +201,7 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
 
     /** A call's failure as its caller gets it: a loss of the backend's state becomes ERR_RESOURCE_LOST. */
     #failed(error: unknown): unknown {
-      if (error instanceof InteropError && lostOn.includes(error.code)) {
+      if (error instanceof InteropError && (error.code === 'ERR_RESOURCE_LOST' || lostOn.includes(error.code))) {
         this.lose(error);
         return this.#refusal('ended');
       }
@@ -171,14 +210,14 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
   }
 
   return {
-    open(state, owner) {
+    open(create, owner) {
       if (live.size >= limit) {
         throw new InteropError(
           'ERR_RESOURCE_LIMIT',
           `${limit} ${name}s are live, the most this backend holds; dispose (or await using) the ones you are done with`,
         );
       }
-      const entry = new Entry(state);
+      const entry = new Entry(create);
       live.add(entry);
       collected.register(owner, entry, entry);
       return entry;

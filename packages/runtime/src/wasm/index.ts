@@ -7,7 +7,7 @@
 export { WasmRunner, DEFAULT_MAX_MEMORY_PAGES, WASM_PAGE_BYTES, checkMaxMemoryPages } from './runner.js';
 export type { AbiExports, WasmRunnerOptions, WasmSession } from './runner.js';
 export { createWorkerPool } from './pool.js';
-export { forEachSlice, isCopiedAtCall } from '../large-input.js';
+export { forEachSlice, isCopiedAtCall, turnIfHeld } from '../large-input.js';
 export type { WasmOperations, WorkerPool, WorkerPoolOptions } from './pool.js';
 export { importedMemoryMinimumPages } from './memory-import.js';
 export { compileModule, isNode } from './platform.js';
@@ -20,3 +20,7 @@ export type { Backend, Contract, ContractShape, CrashMode, Satisfies, TestingEnt
 export { checkCallOptions, withCallOptions } from '../call-options.js';
 export type { CallOptions } from '../call-options.js';
 export { LIMITS, checkData, checkDeriveKeyArguments, checkIterations, checkPassword, checkSalt, type DeriveKeyArguments } from '../contract-args.js';
+export { createResourceTable } from '../resources/table.js';
+export type { Resource, ResourceTable, ResourceTableOptions, RunOptions } from '../resources/table.js';
+export { defaultHasherLimit, defineHasher } from '../resources/hasher.js';
+export type { Hasher, HasherBackend, Hashers } from '../resources/hasher.js';

@@ -1,0 +1,69 @@
+/**
+ * The parent's side of a resource type a port serves (the crate's `Port::resource`): state behind
+ * handles in the child, reached by the calls `<name>.create`, `<name>.<operation>`, `<name>.free` and
+ * `<name>.live`. A handle is the 8 bytes `create` answers (the child's pid, then its table's handle),
+ * sent at the start of every call on it: a handle of a child that died is ERR_RESOURCE_LOST in the next one.
+ */
+import { LIMITS } from '../contract-args.js';
+import { sliceBytes } from '../large-input.js';
+import type { Port } from './supervisor.js';
+
+/** A handle as the child gave it. */
+export type PortHandle = Uint8Array;
+
+export interface PortResource {
+  create(): Promise<PortHandle>;
+  /** Runs `operation` on the state behind `handle`; `body` is copied behind the handle, so keep it small (see `pieces`). */
+  call(handle: PortHandle, operation: string, body: Uint8Array, cancel?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Frees the state in the running child. Never starts a port, and never fails: a handle already freed,
+   * or of a child that died or is closing, has nothing left to free.
+   */
+  free(handle: PortHandle): Promise<void>;
+  /** How many of this type the running child holds (starting it if none runs). */
+  live(): Promise<number>;
+}
+
+/** How a resource reaches its package's port, read at each call: a package replaces its port after close(). */
+export interface PortAccess {
+  /** The port, started if need be. */
+  current(): Port;
+  /** The port if one is open, without starting one. */
+  open(): Port | undefined;
+}
+
+export function portResource(ports: PortAccess, name: string): PortResource {
+  const port = () => ports.current();
+  const empty = new Uint8Array(0);
+  let scratch: Uint8Array | undefined;
+  return {
+    create: () => port().call(`${name}.create`, empty),
+    call(handle, operation, body, cancel) {
+      const length = handle.byteLength + body.byteLength;
+      // The port copies a body of up to LIMITS.copiedAtCallBytes before call() returns, so one scratch
+      // buffer serves every such call: no garbage per call for the collector to stop the loop over.
+      const request = length <= LIMITS.copiedAtCallBytes ? (scratch ??= new Uint8Array(LIMITS.copiedAtCallBytes)).subarray(0, length) : new Uint8Array(length);
+      request.set(handle);
+      request.set(body, handle.byteLength);
+      return port().call(`${name}.${operation}`, request, cancel && { signal: cancel });
+    },
+    async free(handle) {
+      const open = ports.open();
+      if (open?.pid !== new DataView(handle.buffer, handle.byteOffset, 4).getUint32(0)) return;
+      await open.call(`${name}.free`, handle).catch(() => {});
+    },
+    async live() {
+      const reply = await port().call(`${name}.live`, empty);
+      return new DataView(reply.buffer, reply.byteOffset, reply.byteLength).getUint32(0);
+    },
+  };
+}
+
+/**
+ * `data` in consecutive pieces of at most 256 KiB (large-input.ts's slice): what one resource call
+ * carries, so the copy behind its handle costs the loop a fraction of a millisecond and no frame nears
+ * the limit, whatever the input.
+ */
+export function* pieces(data: Uint8Array, bytes = sliceBytes): Generator<Uint8Array> {
+  for (let offset = 0; offset < data.byteLength; offset += bytes) yield data.subarray(offset, offset + bytes);
+}
