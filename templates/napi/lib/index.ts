@@ -3,7 +3,7 @@
  * by the napi-rs addon in src/lib.rs. Arguments are checked here so callers get typed errors before
  * anything crosses into Rust.
  */
-import { checkData, checkDeriveKeyArguments, isCopiedAtCall, toInteropError, withCallOptions } from '@interop-module/runtime';
+import { checkData, checkDeriveKeyArguments, defineHasher, isCopiedAtCall, toInteropError, turnIfHeld, withCallOptions } from '@interop-module/runtime';
 import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime';
 import { native } from './addon.js';
 
@@ -39,12 +39,34 @@ export function hashSync(data: Uint8Array): Uint8Array {
  */
 export const deriveKey: Contract['deriveKey'] = async (password, salt, iterations, options) => {
   const args = checkDeriveKeyArguments(password, salt, iterations);
-  return withCallOptions(options, (cancel) => {
-    const token = new native.CancelToken();
-    cancel.addEventListener('abort', () => token.cancel(), { once: true });
-    return native.deriveKey(args.password, args.salt, args.iterations, token);
-  });
+  return withCallOptions(options, (cancel) => native.deriveKey(args.password, args.salt, args.iterations, cancelTokenFor(cancel)));
 };
+
+/** A native CancelToken that `cancel` sets, so the Rust side stops at its next checkpoint. */
+function cancelTokenFor(cancel: AbortSignal) {
+  const token = new native.CancelToken();
+  cancel.addEventListener('abort', () => token.cancel(), { once: true });
+  return token;
+}
+
+/** Updates up to this size are hashed on this thread (~0.2 ms at most): a trip to the pool costs more than that. */
+const inThreadUpdateBytes = 256 * 1024;
+
+/**
+ * Incremental SHA-256 (the contract's Hasher): the state is a NativeHasher in Rust (src/lib.rs); a large
+ * update runs on the libuv pool and stops at the next 256 KiB when given up. The runtime keeps the calls in
+ * order, frees the state on digest, dispose or garbage collection, and bounds how many are live.
+ */
+export const { createHasher, hashStream } = defineHasher({
+  create: () => new native.NativeHasher(),
+  async update(hasher, data, cancel) {
+    if (data.byteLength > inThreadUpdateBytes) return hasher.update(data, cancelTokenFor(cancel));
+    await turnIfHeld(); // a stream of small updates would otherwise never let the loop turn
+    hasher.updateSync(data);
+  },
+  digest: async (hasher) => hasher.digest(),
+  free: (hasher) => hasher.free(),
+});
 
 /**
  * Nothing to release: the addon holds no threads or handles of its own (work runs on Node's libuv

@@ -80,5 +80,11 @@ export function armPanic(): typeof import('../index.cjs') {
   return binding as unknown as typeof import('../index.cjs');
 }
 
+/** Hashers whose state the release addon holds now (the leak tests read it). Loads it on first use, as crash() loads its build. */
+export async function liveHashers(): Promise<number> {
+  const { native } = await import('./addon.js');
+  return native.liveHashers();
+}
+
 /** `tsc` fails here when this entry drifts from the contract's testing entry. */
 type MeetsTestingEntry = Satisfies<TestingEntry, typeof import('./testing.js')>;

@@ -11,8 +11,13 @@ use napi::bindgen_prelude::{AsyncTask, Uint8Array};
 use napi::Result;
 use napi_derive::napi;
 
-// `CancelToken`: lib/index.ts cancels a running deriveKey through it (abort, timeout).
+// `CancelToken`: lib/index.ts cancels a running deriveKey or hasher update through it (abort, timeout).
 interop_module::napi_cancel_token!();
+
+// `NativeHasher`, the incremental SHA-256 behind createHasher: its state lives in Rust until
+// lib/index.ts frees it (dispose, digest) or JavaScript collects it. `liveHashers` counts them.
+// A stateful object of your own follows the same few lines: see `napi_sha256_hasher!` in the crate.
+interop_module::napi_sha256_hasher!();
 
 // Functions added with `create-interop-module add` (public, as the exports above are: napi exports them).
 pub mod functions;

@@ -4,22 +4,19 @@
  * here, so callers get typed errors before anything is sent; the supervisor in
  * @interop-module/runtime/port does framing, ids, abort and timeout, restarts and the circuit breaker.
  */
-import { checkData, checkDeriveKeyArguments } from '@interop-module/runtime';
+import { checkData, checkDeriveKeyArguments, defineHasher } from '@interop-module/runtime';
 import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime';
-import type { Port } from '@interop-module/runtime/port';
-import { deriveKeyBody, openPort } from './port.js';
+import { pieces, type Port } from '@interop-module/runtime/port';
+import { closeReleasePort, deriveKeyBody, hasherHandles, releasePorts } from './port.js';
 
 export { InteropError } from '@interop-module/runtime';
 export type { CallOptions } from '@interop-module/runtime';
 
 export const backend = 'port';
 
-let port: Port | undefined;
-
 /** Started by the first call rather than on import, and again by a call after close(). */
 function currentPort(): Port {
-  port ??= openPort('release');
-  return port;
+  return releasePorts.current();
 }
 
 /** SHA-256, computed in the child. No hashSync: a port is asynchronous by nature. */
@@ -33,11 +30,24 @@ export const deriveKey: Contract['deriveKey'] = async (password, salt, iteration
   return currentPort().call('deriveKey', deriveKeyBody(args.password, args.salt, args.iterations), options);
 };
 
+/**
+ * Incremental SHA-256 (the contract's Hasher), its state in the child. An update goes in pieces of up to
+ * 256 KiB, so no frame nears the limit. When the child dies, its hashers are lost: calls on them are
+ * ERR_RESOURCE_LOST, and new hashers live in the restarted child.
+ */
+export const { createHasher, hashStream } = defineHasher({
+  create: () => hasherHandles.create(),
+  async update(handle, data, cancel) {
+    for (const piece of pieces(data)) await hasherHandles.call(handle, 'update', piece, cancel);
+  },
+  digest: (handle, cancel) => hasherHandles.call(handle, 'digest', new Uint8Array(0), cancel),
+  free: (handle) => hasherHandles.free(handle),
+  lostOn: ['ERR_PORT_CRASHED'],
+});
+
 /** Lets calls in flight finish (up to a grace period), then ends the child. Idempotent. */
-export async function close(): Promise<void> {
-  const closing = port;
-  port = undefined;
-  await closing?.close();
+export function close(): Promise<void> {
+  return closeReleasePort();
 }
 
 // Functions added with `create-interop-module add`: each one's wrapper is lib/functions/<name>.ts.

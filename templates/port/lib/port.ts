@@ -1,6 +1,6 @@
 /** How this package supervises its port: the executable lib/executable.ts finds, and the request bodies src/main.rs reads. */
 import { LIMITS } from '@interop-module/runtime';
-import { createPort, type Port, type PortOptions } from '@interop-module/runtime/port';
+import { createPort, portResource, type Port, type PortAccess, type PortOptions } from '@interop-module/runtime/port';
 import { findExecutable, type PortBuild } from './executable.js';
 
 /** The deriveKey request body that src/main.rs reads: u32 iterations, u16 salt length, salt, password. */
@@ -22,3 +22,21 @@ export function openPort(build: PortBuild, overrides: Partial<PortOptions> = {})
     ...overrides,
   });
 }
+
+let releasePort: Port | undefined;
+
+/** The package's port on the release build: started by the first call, and again by a call after closeReleasePort(). */
+export const releasePorts: PortAccess = {
+  current: () => (releasePort ??= openPort('release')),
+  open: () => releasePort,
+};
+
+/** Lets calls in flight finish (up to a grace period), then ends the child. Idempotent. */
+export async function closeReleasePort(): Promise<void> {
+  const closing = releasePort;
+  releasePort = undefined;
+  await closing?.close();
+}
+
+/** The hashers' state in the release child (src/main.rs registers it); a handle names one there. */
+export const hasherHandles = portResource(releasePorts, 'hasher');

@@ -5,7 +5,7 @@
  */
 import { InteropError, type CallOptions, type CrashMode, type Satisfies, type TestingEntry } from '@interop-module/runtime';
 import type { Port } from '@interop-module/runtime/port';
-import { openPort } from './port.js';
+import { hasherHandles, openPort, releasePorts } from './port.js';
 
 export { executableFile, findExecutable, type PortBuild } from './executable.js';
 export { deriveKeyBody, openPort } from './port.js';
@@ -53,6 +53,16 @@ export async function closeCrashTestPort(): Promise<void> {
   const closing = crashPort;
   crashPort = undefined;
   await closing?.close();
+}
+
+/** Hashers whose state the release child holds now (starting it if none runs). */
+export function liveHashers(): Promise<number> {
+  return hasherHandles.live();
+}
+
+/** The release port's child pid, if one runs (a test kills it mid-stream). */
+export function releasePortPid(): number | undefined {
+  return releasePorts.open()?.pid;
 }
 
 /** `tsc` fails here when this entry drifts from the contract's testing entry. */

@@ -6,7 +6,8 @@
 //! `ERR_NATIVE_PANIC` reply, exiting on stdin EOF or with the parent, and, with `--features
 //! crash-tests`, the crash triggers. This file holds the methods.
 
-use interop_module::crypto::{pbkdf2_sha256, sha256_yielding};
+use interop_module::crypto::{pbkdf2_sha256, sha256_yielding, Sha256Hasher};
+use interop_module::handles::DEFAULT_LIMIT;
 use interop_module::port::{Lane, Port};
 use interop_module::{CancelFlag, Error, ErrorCode};
 
@@ -20,7 +21,22 @@ fn main() {
         .handle("hash", Lane::Fast, |data, _| {
             Ok(sha256_yielding(data).to_vec())
         })
-        .handle("deriveKey", Lane::Slow, derive_key);
+        .handle("deriveKey", Lane::Slow, derive_key)
+        // createHasher's state, behind handles this process hands out (hasher.create, .update,
+        // .digest, .free, .live); a resource of your own is registered the same way.
+        .resource(
+            "hasher",
+            DEFAULT_LIMIT,
+            Sha256Hasher::new,
+            &[
+                ("update", Lane::Fast, |hasher, data, cancel| {
+                    hasher.update(data, cancel).map(|()| Vec::new())
+                }),
+                ("digest", Lane::Fast, |hasher, _, _| {
+                    Ok(hasher.finish().to_vec())
+                }),
+            ],
+        );
     functions::register(port).serve()
 }
 

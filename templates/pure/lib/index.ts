@@ -2,6 +2,7 @@ import { createHash, pbkdf2, webcrypto } from 'node:crypto';
 import { LIMITS, checkData, checkDeriveKeyArguments, createLimiter, forEachSlice, isCopiedAtCall, withCallOptions } from '@interop-module/runtime';
 import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime';
 import { closeFunctionWorkers } from './function-workers.js';
+import { hashSliceBytes, hashers } from './hasher.js';
 
 export { InteropError } from '@interop-module/runtime';
 export type { CallOptions } from '@interop-module/runtime';
@@ -13,9 +14,6 @@ export function hashSync(data: Uint8Array): Uint8Array {
   const bytes = checkData(data);
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
-
-/** Bytes hashed per loop turn on this thread when an input is too large to copy (~0.3 ms of SHA-256). */
-const hashSliceBytes = 64 * 1024;
 
 export function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
   return withCallOptions(options, async (cancel) => {
@@ -29,6 +27,9 @@ export function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Arra
     return new Uint8Array(hasher.digest());
   });
 }
+
+/** Incremental SHA-256 (lib/hasher.ts), and a stream hashed through it. */
+export const { createHasher, hashStream } = hashers;
 
 // node:crypto's PBKDF2 never yields its thread; with every core busy the OS would delay the event loop by
 // milliseconds, so derivations run at most (cores - 1) at a time.

@@ -1,4 +1,5 @@
 import { InteropError, withCallOptions, type CallOptions, type CrashMode, type Satisfies, type TestingEntry } from '@interop-module/runtime';
+import { hashers } from './hasher.js';
 
 /** Every crash mode of the contract; the pure backend can stage only 'hang', the others need native code. */
 export type { CrashMode } from '@interop-module/runtime';
@@ -16,6 +17,11 @@ export function crash(mode: CrashMode, options?: CallOptions): Promise<void> {
     );
   }
   return withCallOptions(options, () => new Promise<void>(() => {}));
+}
+
+/** Hashers live now: node:crypto's, held by the runtime's table until digest, dispose or garbage collection. */
+export async function liveHashers(): Promise<number> {
+  return hashers.live;
 }
 
 /** `tsc` fails here when this entry drifts from the contract's testing entry. */

@@ -4,7 +4,8 @@
  */
 import type { AbiExports, WasmRunner } from '@interop-module/runtime/wasm';
 
-interface ContractExports extends AbiExports {
+/** The exports of src/lib.rs (the crash triggers only in the crash-tests build). */
+export interface ContractExports extends AbiExports {
   interop_output(): number;
   interop_sha256(pointer: number, length: number): void;
   interop_pbkdf2_sha256(password: number, passwordLength: number, salt: number, saltLength: number, iterations: number): void;
@@ -13,6 +14,11 @@ interface ContractExports extends AbiExports {
   interop_crash_arm_panic?(): void;
   interop_result(): number;
   interop_result_len(): number;
+  interop_hasher_create(): number;
+  interop_hasher_update(handle: number, pointer: number, length: number): number;
+  interop_hasher_digest(handle: number): number;
+  interop_hasher_free(handle: number): void;
+  interop_hasher_live(): number;
 }
 
 /** The export of a function added with `create-interop-module add` (src/functions/mod.rs): its packed arguments in, a number or nothing out. */
@@ -33,7 +39,7 @@ function runAdded<T>(runner: WasmRunner, name: string, input: Uint8Array, read: 
   });
 }
 
-const resultBytes = 32;
+export const resultBytes = 32;
 
 function crashTrigger(runner: WasmRunner, name: 'interop_crash_trap' | 'interop_crash_hang' | 'interop_crash_arm_panic'): void {
   runner.run<void, ContractExports>(({ exports }) => {

@@ -7,7 +7,7 @@
  * asynchronously) needs `await ready()` once before its first hashSync.
  */
 import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime/wasm';
-import { createWasmModule } from './module.js';
+import { defaultModule } from './module.js';
 
 export { InteropError } from '@interop-module/runtime/wasm';
 export type { CallOptions } from '@interop-module/runtime/wasm';
@@ -16,7 +16,6 @@ export type { WasmModule, WasmModuleOptions } from './module.js';
 
 export const backend = 'wasm';
 
-const defaultModule = createWasmModule();
 
 /**
  * Compiles the module for hashSync without blocking this thread; a missing or invalid .wasm rejects
@@ -39,6 +38,12 @@ export function hashSync(data: Uint8Array): Uint8Array {
 /** PBKDF2-HMAC-SHA256 on a pool worker, 32-byte key. Typed by the contract, the one home of its signature. */
 export const deriveKey: Contract['deriveKey'] = (password, salt, iterations, options) =>
   defaultModule.deriveKey(password, salt, iterations, options);
+
+/** Incremental SHA-256 on this thread's wasm instance (the contract's Hasher); a trap loses its hashers (ERR_RESOURCE_LOST). */
+export const createHasher = defaultModule.createHasher;
+
+/** SHA-256 of a stream, through a hasher. */
+export const hashStream = defaultModule.hashStream;
 
 /** Terminates the worker pool. Idempotent; a later call starts a new pool. */
 export function close(): Promise<void> {

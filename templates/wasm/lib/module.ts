@@ -12,15 +12,19 @@ import {
   checkMaxMemoryPages,
   compileModule,
   createWorkerPool,
+  defineHasher,
+  forEachSlice,
   isInteropError,
   isNode,
+  turnIfHeld,
   withCallOptions,
   type CallOptions,
+  type Hasher,
   type LoadedModule,
   type WorkerPool,
   verifyBinary,
 } from '@interop-module/runtime/wasm';
-import { operations, type OperationName } from './abi.js';
+import { operations, resultBytes, type ContractExports, type OperationName } from './abi.js';
 
 export interface WasmModuleOptions {
   /** Cap on each instance's linear memory, in 64 KiB pages (default 2112: room for 64 MiB inputs after earlier ones). */
@@ -53,9 +57,24 @@ export interface WasmModule {
   ready(): Promise<void>;
   /** The in-thread instance's runner (hashSync runs on it); loaded as hashSync loads it. */
   readonly runner: WasmRunner;
+  /** Incremental SHA-256 on this thread's instance (the contract's Hasher). */
+  createHasher(): Hasher;
+  /** SHA-256 of a stream, through a hasher. */
+  hashStream(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, options?: CallOptions): Promise<Uint8Array>;
+  /** Hashers the in-thread instance holds now (0 before it exists); the leak tests read it. */
+  liveHashers(): number;
   /** Terminates the pool's workers; the module stays usable and starts a new pool if called again. */
   close(): Promise<void>;
 }
+
+/** A hasher's state: its handle in the in-thread instance, and which instance that is (the runner's count). */
+interface HasherState {
+  handle: number;
+  instance: number;
+}
+
+/** Bytes a hasher update hashes per loop turn on this thread (~0.3 ms of wasm SHA-256). */
+const hasherSliceBytes = 64 * 1024;
 
 // Through ../dist/ so the same URLs hold whether this file runs as lib/module.ts (vitest) or
 // dist/module.js (the build): workers need the compiled abi.js either way.
@@ -153,10 +172,66 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
   const offload = (operation: OperationName, args: unknown[], callOptions?: CallOptions) =>
     withCallOptions(callOptions, (cancel) => workers().run(operation, args, cancel));
 
+  /**
+   * Runs `body` on the instance `hasher` lives in. A trap replaces the instance and loses its hashers:
+   * a hasher of an earlier instance is ERR_RESOURCE_LOST; one the instance no longer has, ERR_INVALID_STATE.
+   */
+  const onHasher = <T>(hasher: HasherState, body: (exports: ContractExports, session: { input(bytes: Uint8Array): [number, number]; output(pointer: number, length: number): Uint8Array }) => T): T => {
+    const active = inThreadRunner();
+    return active.run<T, ContractExports>((session) => {
+      if (active.instantiations !== hasher.instance) {
+        throw new InteropError('ERR_RESOURCE_LOST', 'this hasher was lost with a wasm instance that trapped');
+      }
+      return body(session.exports, session);
+    });
+  };
+  const notLive = () => new InteropError('ERR_INVALID_STATE', 'the wasm instance has no such hasher');
+  // The in-thread instance holds every hasher: a hasher's calls never wait for a worker, and a large
+  // update is hashed a slice per loop turn, as a large input is read (large-input.ts).
+  const hashers = defineHasher<HasherState>({
+    async create() {
+      if (!isNode) await ready(); // a browser compiles asynchronously; Node compiles on first use
+      const active = inThreadRunner();
+      const handle = active.run<number, ContractExports>(({ exports }) => exports.interop_hasher_create());
+      if (handle === 0) throw new InteropError('ERR_RESOURCE_LIMIT', 'the wasm instance holds its most hashers');
+      return { handle, instance: active.instantiations };
+    },
+    async update(hasher, data, cancel) {
+      await turnIfHeld(); // a stream of small updates would otherwise never let the loop turn
+      const done = await forEachSlice(
+        data,
+        cancel,
+        (slice) =>
+          onHasher(hasher, (exports, session) => {
+            if (exports.interop_hasher_update(hasher.handle, ...session.input(slice)) === 0) throw notLive();
+          }),
+        hasherSliceBytes,
+      );
+      if (!done) throw cancel.reason;
+    },
+    async digest(hasher) {
+      return onHasher(hasher, (exports, session) => {
+        if (exports.interop_hasher_digest(hasher.handle) === 0) throw notLive();
+        return session.output(exports.interop_output(), resultBytes);
+      });
+    },
+    free(hasher) {
+      // An instance that trapped took its hashers with it: nothing to free, and no instance to make.
+      if (runner?.instantiations === hasher.instance && runner.memoryBytes > 0) {
+        onHasher(hasher, (exports) => exports.interop_hasher_free(hasher.handle));
+      }
+    },
+    lostOn: ['ERR_WASM_TRAP'],
+  });
+
   return {
     get runner() {
       return inThreadRunner();
     },
+    createHasher: hashers.createHasher,
+    hashStream: hashers.hashStream,
+    liveHashers: () =>
+      runner === undefined || runner.memoryBytes === 0 ? 0 : runner.run<number, ContractExports>(({ exports }) => exports.interop_hasher_live()),
     offload,
     offloadOnInput: (operation, input, callOptions) =>
       withCallOptions(callOptions, (cancel) => workers().runOnInput(operation, input, [], cancel)),
@@ -183,3 +258,6 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
     },
   };
 }
+
+/** The module lib/index.ts serves: the release build, default options. Loads nothing until a call. */
+export const defaultModule = createWasmModule();

@@ -4,7 +4,7 @@
  */
 import { InteropError, type CallOptions, type CrashMode, type Satisfies, type TestingEntry } from '@interop-module/runtime/wasm';
 import { operations, type OperationName } from './abi.js';
-import { createWasmModule, type WasmModule } from './module.js';
+import { createWasmModule, defaultModule, type WasmModule } from './module.js';
 
 /** Every crash mode of the contract; the wasm backend implements the ones in `crashOperations`. */
 export type { CrashMode } from '@interop-module/runtime/wasm';
@@ -63,6 +63,11 @@ export async function armPanic(on: 'thread' | 'pool'): Promise<WasmModule> {
 /** Stops the crash build's pool. */
 export async function closeCrashBuild(): Promise<void> {
   await (await crashBuild)?.close();
+}
+
+/** Hashers the default module's in-thread instance holds now. */
+export async function liveHashers(): Promise<number> {
+  return defaultModule.liveHashers();
 }
 
 /** `tsc` fails here when this entry drifts from the contract's testing entry. */

@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InteropError } from '../errors.js';
+import { chunkedDigest } from '../testing/chunked-digest.js';
 import { defineHasher, type HasherBackend } from './hasher.js';
 
 const sha256 = (...chunks: Uint8Array[]) => {
@@ -55,16 +56,7 @@ describe('defineHasher', () => {
     const { hashers } = recordingBackend();
     await fc.assert(
       fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 12 }), fc.boolean(), async (chunks, awaitEach) => {
-        const hasher = hashers.createHasher();
-        const updates = [];
-        for (const chunk of chunks) {
-          const update = hasher.update(chunk);
-          if (awaitEach) await update;
-          updates.push(update);
-        }
-        const digest = await hasher.digest();
-        await Promise.all(updates);
-        expect(digest).toEqual(sha256(...chunks));
+        expect(await chunkedDigest(hashers.createHasher(), chunks, awaitEach)).toEqual(sha256(...chunks));
       }),
     );
     expect(hashers.live).toBe(0);

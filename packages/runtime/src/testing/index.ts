@@ -7,3 +7,4 @@ export type { ChildOutcome, RunInChildOptions } from './run-in-child.js';
 export { measureRssGrowth } from './rss-growth.js';
 export type { RssGrowthOptions } from './rss-growth.js';
 export { childProcessIds, isProcessRunning, stillRunningAfter } from './processes.js';
+export { chunkedDigest } from './chunked-digest.js';
