@@ -50,6 +50,10 @@ export const heavyConcurrency = 8;
 /** Sizes of the hash inputs, by metric. */
 export const hashInputBytes = { 'hash-0B': 0, 'hash-256B': 256, 'hash-1MiB': 1024 * 1024 } as const;
 
+/** hashStream's input: 64 MiB in chunks of 64 KiB, as a file stream reads it. */
+export const streamBytes = 64 * 1024 * 1024;
+export const streamChunkBytes = 64 * 1024;
+
 /**
  * One timed activity of a round. Several metrics can come from one measurement: the heavy run
  * gives its duration and the event-loop lateness seen while it ran.
@@ -59,6 +63,7 @@ export const measurementIds = [
   'hash-0B',
   'hash-256B',
   'hash-1MiB',
+  'hashStream-64MiB',
   'deriveKey',
   'heavy',
   'fault-in-process',
@@ -135,6 +140,19 @@ export const metrics: readonly MetricDefinition[] = [
     description: 'Mean time of one awaited hash call on 1 MiB of random bytes (copying it across included).',
     measured: kinds,
     notApplicable: {},
+    ratioToPure: true,
+    allowsZero: false,
+  },
+  {
+    id: 'hashStream-64MiB',
+    measuredBy: 'hashStream-64MiB',
+    group: 'small and bulk',
+    label: 'hashStream, 64 MiB in 64 KiB chunks',
+    description:
+      "Time of one hashStream call over 64 MiB of random bytes, yielded in 64 KiB chunks by an async generator: 1,024 updates of a hasher whose state the backend holds, then its digest.",
+    measured: subjects,
+    notApplicable: {},
+    scenarios: { [blockingControl]: "node:crypto's createHash, one update per chunk, on the event loop" },
     ratioToPure: true,
     allowsZero: false,
   },

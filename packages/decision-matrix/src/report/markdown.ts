@@ -106,6 +106,7 @@ function matrixTable(report: Report): string {
     const performance = [
       `call ${valueWithRatio(report, 'hash-0B', kind)}`,
       `1 MiB ${valueWithRatio(report, 'hash-1MiB', kind)}`,
+      `64 MiB stream ${valueWithRatio(report, 'hashStream-64MiB', kind)}`,
       `8 × deriveKey ${valueWithRatio(report, 'deriveKey-x8', kind)}`,
       `event loop p99 ${valueWithRatio(report, 'loop-p99', kind)}, max ${valueWithRatio(report, 'loop-max', kind)}`,
     ].join('; ');

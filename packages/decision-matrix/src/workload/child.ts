@@ -6,7 +6,18 @@
  */
 import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { blockingControl, hashInputBytes, heavyConcurrency, heavyIterations, kinds, type Kind, type MeasurementId, type Subject } from '../metrics.js';
+import {
+  blockingControl,
+  hashInputBytes,
+  heavyConcurrency,
+  heavyIterations,
+  kinds,
+  streamBytes,
+  streamChunkBytes,
+  type Kind,
+  type MeasurementId,
+  type Subject,
+} from '../metrics.js';
 import { median } from '../stats.js';
 import {
   WorkloadError,
@@ -39,6 +50,12 @@ const inputs = {
   'hash-1MiB': new Uint8Array(randomBytes(hashInputBytes['hash-1MiB'])),
 };
 const salt = new Uint8Array(randomBytes(16));
+const streamed = new Uint8Array(randomBytes(streamBytes));
+
+/** hashStream's source: the 64 MiB in 64 KiB chunks, views of one buffer (no copy here). */
+async function* streamChunks(): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < streamed.length; offset += streamChunkBytes) yield streamed.subarray(offset, offset + streamChunkBytes);
+}
 
 type Contenders = ReadonlyMap<Kind, KindContender>;
 
@@ -59,6 +76,7 @@ async function checkResults(contender: KindContender): Promise<void> {
   sameBytes(await contender.hash(data), expectedDigest, 'hash');
   if (contender.hashSync !== undefined) sameBytes(contender.hashSync(data), expectedDigest, 'hashSync');
   sameBytes(await contender.deriveKey('password', salt, 1000), pbkdf2Sync('password', salt, 1000, 32, 'sha256'), 'deriveKey');
+  sameBytes(await contender.hashStream(streamChunks()), createHash('sha256').update(streamed).digest(), 'hashStream');
 }
 
 async function repeatMedian(repeats: number, measure: () => Promise<number>): Promise<number> {
@@ -98,6 +116,21 @@ async function measureStep(step: Step, contenders: Contenders, config: WorkloadC
           for (let call = 0; call < calls; call++) await hash(data);
         }, sampleMs),
       };
+    }
+    case 'hashStream-64MiB': {
+      if (subject === blockingControl) {
+        return {
+          [measurement]: await repeatMedian(repeats, () =>
+            elapsedMs(async () => {
+              const hasher = createHash('sha256');
+              for await (const chunk of streamChunks()) hasher.update(chunk);
+              hasher.digest();
+            }),
+          ),
+        };
+      }
+      const contender = contenderFor(contenders, subject, measurement);
+      return { [measurement]: await repeatMedian(repeats, () => elapsedMs(() => contender.hashStream(streamChunks()))) };
     }
     case 'deriveKey': {
       const contender = contenderFor(contenders, subject, measurement);

@@ -33,6 +33,7 @@ interface ContractModule {
   hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array>;
   hashSync?(data: Uint8Array): Uint8Array;
   deriveKey(password: string, salt: Uint8Array, iterations: number, options?: CallOptions): Promise<Uint8Array>;
+  hashStream(source: AsyncIterable<Uint8Array>, options?: CallOptions): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -66,6 +67,7 @@ export interface KindContender {
   hash(data: Uint8Array): Promise<Uint8Array>;
   hashSync: ((data: Uint8Array) => Uint8Array) | undefined;
   deriveKey(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array>;
+  hashStream(source: AsyncIterable<Uint8Array>): Promise<Uint8Array>;
   faults: Partial<Record<FaultMeasurement, FaultDrill>>;
   close(): Promise<void>;
 }
@@ -220,7 +222,7 @@ export async function loadKind(kind: Kind, dir: string): Promise<KindContender> 
   const facts = factsOf(kind);
   const where = `the generated ${kind} package (${dir})`;
   const main = await importFrom(dir, 'index.js');
-  functions(main, ['hash', 'deriveKey', 'close'], where);
+  functions(main, ['hash', 'deriveKey', 'hashStream', 'close'], where);
   if (main.backend !== kind) throw new WorkloadError(`${where} says its backend is ${String(main.backend)}`);
   const contract = main as unknown as ContractModule;
   const { hashSync } = contract;
@@ -233,6 +235,7 @@ export async function loadKind(kind: Kind, dir: string): Promise<KindContender> 
     hash: (data) => contract.hash(data),
     hashSync: hashSync === undefined ? undefined : (data) => hashSync(data),
     deriveKey: (password, salt, iterations) => contract.deriveKey(password, salt, iterations, { timeoutMs: callTimeoutMs }),
+    hashStream: (source) => contract.hashStream(source, { timeoutMs: callTimeoutMs }),
     faults: faults.drills,
     async close() {
       await faults.close();
