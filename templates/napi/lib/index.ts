@@ -39,14 +39,22 @@ export function hashSync(data: Uint8Array): Uint8Array {
  */
 export const deriveKey: Contract['deriveKey'] = async (password, salt, iterations, options) => {
   const args = checkDeriveKeyArguments(password, salt, iterations);
-  return withCallOptions(options, (cancel) => native.deriveKey(args.password, args.salt, args.iterations, cancelTokenFor(cancel)));
+  return withCallOptions(options, (cancel) => withCancelToken(cancel, (token) => native.deriveKey(args.password, args.salt, args.iterations, token)));
 };
 
-/** A native CancelToken that `cancel` sets, so the Rust side stops at its next checkpoint. */
-function cancelTokenFor(cancel: AbortSignal) {
+/**
+ * Runs `call` with a native CancelToken that `cancel` sets, so the Rust side stops at its next checkpoint;
+ * the listener goes when the call settles (a hasher's signal may outlive thousands of calls).
+ */
+async function withCancelToken<T>(cancel: AbortSignal, call: (token: InstanceType<typeof native.CancelToken>) => Promise<T>): Promise<T> {
   const token = new native.CancelToken();
-  cancel.addEventListener('abort', () => token.cancel(), { once: true });
-  return token;
+  const stop = () => token.cancel();
+  cancel.addEventListener('abort', stop, { once: true });
+  try {
+    return await call(token);
+  } finally {
+    cancel.removeEventListener('abort', stop);
+  }
 }
 
 /** Updates up to this size are hashed on this thread (~0.2 ms at most): a trip to the pool costs more than that. */
@@ -60,7 +68,7 @@ const inThreadUpdateBytes = 256 * 1024;
 export const { createHasher, hashStream } = defineHasher({
   create: () => new native.NativeHasher(),
   async update(hasher, data, cancel) {
-    if (data.byteLength > inThreadUpdateBytes) return hasher.update(data, cancelTokenFor(cancel));
+    if (data.byteLength > inThreadUpdateBytes) return withCancelToken(cancel, (token) => hasher.update(data, token));
     await turnIfHeld(); // a stream of small updates would otherwise never let the loop turn
     hasher.updateSync(data);
   },

@@ -1,8 +1,9 @@
 /**
  * The parent's side of a resource type a port serves (the crate's `Port::resource`): state behind
  * handles in the child, reached by the calls `<name>.create`, `<name>.<operation>`, `<name>.free` and
- * `<name>.live`. A handle is the 8 bytes `create` answers (the child's pid, then its table's handle),
- * sent at the start of every call on it: a handle of a child that died is ERR_RESOURCE_LOST in the next one.
+ * `<name>.live`. A handle is the 12 bytes `create` answers (a number the child drew at random, then its
+ * table's handle), sent at the start of every call on it: a handle of a child that died is
+ * ERR_RESOURCE_LOST in the next one, and a free of it is ignored there.
  */
 import { LIMITS } from '../contract-args.js';
 import { sliceBytes } from '../large-input.js';
@@ -17,7 +18,7 @@ export interface PortResource {
   call(handle: PortHandle, operation: string, body: Uint8Array, cancel?: AbortSignal): Promise<Uint8Array>;
   /**
    * Frees the state in the running child. Never starts a port, and never fails: a handle already freed,
-   * or of a child that died or is closing, has nothing left to free.
+   * or of a child that died or is closing, has nothing left to free (a child ignores one not its own).
    */
   free(handle: PortHandle): Promise<void>;
   /** How many of this type the running child holds (starting it if none runs). */
@@ -48,9 +49,7 @@ export function portResource(ports: PortAccess, name: string): PortResource {
       return port().call(`${name}.${operation}`, request, cancel && { signal: cancel });
     },
     async free(handle) {
-      const open = ports.open();
-      if (open?.pid !== new DataView(handle.buffer, handle.byteOffset, 4).getUint32(0)) return;
-      await open.call(`${name}.free`, handle).catch(() => {});
+      await ports.open()?.call(`${name}.free`, handle).catch(() => {});
     },
     async live() {
       const reply = await port().call(`${name}.live`, empty);

@@ -161,6 +161,43 @@ describe('defineHasher', () => {
     expect(log.freed).toBe(1);
   });
 
+  it('refuses a call whose signal has already aborted without holding up the ones after it', async () => {
+    const { hashers } = recordingBackend();
+    const hasher = hashers.createHasher();
+    await expect(hasher.update(bytes(1), { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    await expect(hasher.digest({ signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    await hasher.update(bytes(2));
+    expect(await hasher.digest()).toEqual(sha256(bytes(2)));
+    await hasher.dispose();
+    expect(hashers.live).toBe(0);
+  });
+
+  it('leaves the hasher open when a digest is given up before it started', async () => {
+    const { hashers, gates, log } = recordingBackend();
+    const hasher = hashers.createHasher();
+    const running = hasher.update(held());
+    await expect(hasher.digest({ timeoutMs: 5 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    gates.shift()?.();
+    await running;
+    expect(log.freed).toBe(0);
+    expect(await hasher.digest()).toEqual(sha256(held()));
+  });
+
+  it('ends a hasher whose call failed part way: what it got through is in the state', async () => {
+    const { hashers } = recordingBackend({
+      async update(state, data) {
+        state.update(data.subarray(0, 1));
+        if (data[0] === 0xdd) throw new InteropError('ERR_INVALID_ARG', 'the input was detached part way');
+        state.update(data.subarray(1));
+      },
+    });
+    const hasher = hashers.createHasher();
+    await expect(hasher.update(bytes(0xdd, 1, 2))).rejects.toMatchObject({ code: 'ERR_INVALID_ARG' });
+    await expect(hasher.digest()).rejects.toMatchObject({ code: 'ERR_INVALID_STATE', message: expect.stringContaining('failed while it ran') });
+    await hasher.dispose();
+    expect(hashers.live).toBe(0);
+  });
+
   it('turns a loss of the backend into ERR_RESOURCE_LOST for this hasher and every other live one', async () => {
     const crash = new InteropError('ERR_PORT_CRASHED', 'the port exited with code 1');
     const { hashers, log } = recordingBackend({
@@ -290,6 +327,30 @@ describe('hashStream', () => {
     })();
     await expect(hashers.hashStream(source)).rejects.toBe(broken);
     expect(hashers.live).toBe(0);
+  });
+
+  it('cancels a stalled web stream when the caller gives up, and leaves no hasher behind', async () => {
+    const { hashers } = recordingBackend();
+    let cancelled = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes(1));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    await expect(hashers.hashStream(stalled, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(cancelled).toBe(true);
+    expect(hashers.live).toBe(0);
+  });
+
+  it('stops the source of a call refused before it began', async () => {
+    const { hashers } = recordingBackend();
+    const source = Readable.from([bytes(1)]);
+    await expect(hashers.hashStream(source, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect(source.destroyed).toBe(true);
   });
 
   it('stops a stalled source when the caller gives up', async () => {

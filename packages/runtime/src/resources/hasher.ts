@@ -87,58 +87,49 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
   }
 
   async function hashStream(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, options?: CallOptions) {
-    const chunks = chunksOf(source)[Symbol.asyncIterator]();
+    const reading = openSource(source);
     let sourceFailure: { error: unknown } | undefined;
     const read = () =>
-      chunks.next().catch((error: unknown) => {
+      reading.next().catch((error: unknown) => {
         sourceFailure = { error };
         throw error;
       });
+    let started = false;
     try {
-      return await hashChunks(chunks, read, source, options);
+      return await withCallOptions(options, async (cancel) => {
+        started = true;
+        // A caller who gives up stops the source too, so a stalled read ends.
+        cancel.addEventListener('abort', reading.stop, { once: true });
+        let hasher: Hasher | undefined;
+        try {
+          hasher = createHasher();
+          const resource = resources.get(hasher)!;
+          // Each chunk is hashed before the next is read, so a source may reuse its buffer for the next one
+          // and no chunk needs a copy (a third of the time of hashing 64 KiB, measured). A Node stream reads
+          // ahead into its own buffer meanwhile.
+          for (let next = await read(); !next.done; next = await read()) {
+            const chunk: unknown = next.value;
+            if (!(chunk instanceof Uint8Array)) {
+              throw new InteropError('ERR_INVALID_ARG', `hashStream's source must yield Uint8Array chunks, got ${typeof chunk}`);
+            }
+            await update(resource, chunk, undefined, { cancel }, false);
+          }
+          return await digest(resource, undefined, { cancel });
+        } catch (error) {
+          reading.stop();
+          throw error;
+        } finally {
+          cancel.removeEventListener('abort', reading.stop);
+          reading.release();
+          await hasher?.dispose();
+        }
+      });
     } catch (error) {
+      if (!started) reading.stop(); // refused before it began (an aborted signal): the source is not left open
       // The source's own failure reaches the caller as it is, as stream.pipeline passes it on.
       if (sourceFailure !== undefined && (error as { cause?: unknown }).cause === sourceFailure.error) throw sourceFailure.error;
       throw error;
     }
-  }
-
-  function hashChunks(
-    chunks: AsyncIterator<unknown>,
-    read: () => Promise<IteratorResult<unknown>>,
-    source: unknown,
-    options: CallOptions | undefined,
-  ): Promise<Uint8Array> {
-    return withCallOptions(options, async (cancel) => {
-      // A caller who gives up stops the source too, so a stalled read ends: a Node stream is destroyed (its
-      // iterator's return() would wait for the pending read), any other source is asked to return.
-      const stopReading = () => {
-        if (typeof (source as { destroy?: unknown }).destroy === 'function') (source as { destroy(): void }).destroy();
-        else void chunks.return?.()?.catch(() => {});
-      };
-      cancel.addEventListener('abort', stopReading, { once: true });
-      // Each chunk is hashed before the next is read, so a source may reuse its buffer for the next one and
-      // no chunk needs a copy (a third of the time of hashing 64 KiB, measured). A Node stream reads ahead
-      // into its own buffer meanwhile.
-      const hasher = createHasher();
-      const resource = resources.get(hasher)!;
-      try {
-        for (let next = await read(); !next.done; next = await read()) {
-          const chunk: unknown = next.value;
-          if (!(chunk instanceof Uint8Array)) {
-            throw new InteropError('ERR_INVALID_ARG', `hashStream's source must yield Uint8Array chunks, got ${typeof chunk}`);
-          }
-          await update(resource, chunk, undefined, { cancel }, false);
-        }
-        return await digest(resource, undefined, { cancel });
-      } catch (error) {
-        stopReading();
-        throw error;
-      } finally {
-        cancel.removeEventListener('abort', stopReading);
-        await hasher.dispose();
-      }
-    });
   }
 
   return {
@@ -151,24 +142,47 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
   };
 }
 
-/** The chunks of either source; a browser ReadableStream without async iteration is read with its reader. */
-function chunksOf(source: unknown): AsyncIterable<unknown> {
-  if (source !== null && typeof source === 'object') {
-    if (Symbol.asyncIterator in source) return source as AsyncIterable<unknown>;
-    if ('getReader' in source && typeof source.getReader === 'function') return readerChunks(source as ReadableStream<unknown>);
-  }
-  throw new InteropError('ERR_INVALID_ARG', 'hashStream takes an AsyncIterable<Uint8Array> or a ReadableStream<Uint8Array>');
+/** A source being read: its next chunk, a stop that ends a pending read where the source allows, a release when done. */
+interface Reading {
+  next(): Promise<IteratorResult<unknown>>;
+  stop(): void;
+  release(): void;
 }
 
-async function* readerChunks(stream: ReadableStream<unknown>): AsyncIterable<unknown> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
+/**
+ * Reads a Node stream through its iterator and stops it with destroy() (the iterator's return() would wait
+ * for the pending read); a web ReadableStream through its reader, stopped with cancel(); any other async
+ * iterable through its iterator, asked to return (a generator stalled in an await finishes that first).
+ */
+function openSource(source: unknown): Reading {
+  const ignore = () => {};
+  if (source !== null && typeof source === 'object') {
+    if ('getReader' in source && typeof source.getReader === 'function') {
+      const reader = (source as ReadableStream<unknown>).getReader();
+      return {
+        next: () => reader.read() as Promise<IteratorResult<unknown>>,
+        stop: () => void reader.cancel().catch(ignore),
+        release: () => {
+          try {
+            reader.releaseLock();
+          } catch {
+            // a read still pending after a stop: the stream is cancelled anyway
+          }
+        },
+      };
     }
-  } finally {
-    reader.releaseLock();
+    if (Symbol.asyncIterator in source) {
+      const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+      const destroy = (source as { destroy?: unknown }).destroy;
+      return {
+        next: () => iterator.next(),
+        stop:
+          typeof destroy === 'function'
+            ? () => void destroy.call(source)
+            : () => void iterator.return?.()?.catch(ignore),
+        release: ignore,
+      };
+    }
   }
+  throw new InteropError('ERR_INVALID_ARG', 'hashStream takes an AsyncIterable<Uint8Array> or a ReadableStream<Uint8Array>');
 }

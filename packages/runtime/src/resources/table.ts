@@ -56,6 +56,11 @@ export interface RunOptions {
   readonly cancel?: AbortSignal;
 }
 
+/** A failure's code, for a message. */
+function describe(failure: unknown): string {
+  return failure instanceof InteropError ? failure.code : String(failure);
+}
+
 /** The cancel signal of a call nobody can give up. */
 const neverCancelled = new AbortController().signal;
 
@@ -105,6 +110,8 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
       }
       const refused = this.#refusal('open');
       if (refused) return Promise.reject(refused);
+      // Given up already: it never takes a place in the order, so it can hold up nothing.
+      if (checked.signal?.aborted) return Promise.reject(new InteropError('ERR_ABORTED', 'the call was aborted by its AbortSignal'));
       if (runOptions?.ends !== undefined) this.#condition = { is: 'ended', why: runOptions.ends };
       const previous = this.#tail;
       let done!: () => void;
@@ -128,7 +135,12 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
       let started = false;
       const work = (async () => {
         await previous;
-        if (cancel.aborted) throw cancel.reason;
+        if (cancel.aborted) {
+          // Skipped before it started: a digest given up so leaves the resource open, as if never made.
+          const condition = this.#condition;
+          if (runOptions?.ends !== undefined && condition.is === 'ended' && condition.why === runOptions.ends) this.#condition = { is: 'open' };
+          throw cancel.reason;
+        }
         const refusedNow = this.#refusal('ended');
         if (refusedNow) throw refusedNow;
         started = true;
@@ -136,7 +148,10 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
         try {
           result = await operation(await this.#state, cancel);
         } catch (error) {
-          throw this.#failed(error);
+          const failure = this.#failed(error);
+          // Whatever it got through before it failed is in the state now: nothing after it can be trusted.
+          this.#stop(`a call to this ${name} failed while it ran (${describe(failure)}), so its state is unknown`);
+          throw failure;
         }
         if (runOptions?.ends !== undefined) {
           // Freed before the caller hears the result: a digest leaves nothing behind.
@@ -149,7 +164,7 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
       const settled = () => {
         if (started && cancel.aborted) this.#stop(`a call to this ${name} was given up while it ran, so its state is unknown`);
         done();
-        if (runOptions?.ends !== undefined) void this.release().catch(() => {});
+        if (runOptions?.ends !== undefined && started) void this.release().catch(() => {});
       };
       work.then(settled, settled);
       return work;
