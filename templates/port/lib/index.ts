@@ -43,6 +43,7 @@ export const { createHasher, hashStream } = defineHasher({
   digest: (handle, cancel) => hasherHandles.call(handle, 'digest', new Uint8Array(0), cancel),
   free: (handle) => hasherHandles.free(handle),
   lostOn: ['ERR_PORT_CRASHED'],
+  isLost: (handle) => hasherHandles.isLost(handle),
 });
 
 /** Lets calls in flight finish (up to a grace period), then ends the child. Idempotent. */

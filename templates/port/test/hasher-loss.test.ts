@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { defaultHasherLimit } from '@interop-module/runtime';
 import { afterAll, expect, it } from 'vitest';
 import { close, createHasher, hashStream } from '../lib/index.js';
 import { liveHashers, releasePortPid } from '../lib/testing.js';
@@ -33,4 +34,19 @@ it('hashers of a port child SIGKILLed mid-stream fail with ERR_RESOURCE_LOST; ne
   expect(await next.digest()).toEqual(sha256(Uint8Array.of(3)));
   expect(releasePortPid()).not.toBe(killedPid);
   expect(await liveHashers()).toBe(0);
+});
+
+it('hashers lost with a killed child stop counting toward the limit of live ones', async () => {
+  const hashers = Array.from({ length: defaultHasherLimit }, () => createHasher());
+  await Promise.all(hashers.map((hasher) => hasher.update(Uint8Array.of(1))));
+  expect(() => createHasher()).toThrow(expect.objectContaining({ code: 'ERR_RESOURCE_LIMIT' }));
+  const killedPid = releasePortPid()!;
+  process.kill(killedPid, 'SIGKILL');
+  // Bounded wait for the supervisor to see the exit.
+  for (let tries = 0; tries < 500 && releasePortPid() === killedPid; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const next = createHasher();
+  await next.update(Uint8Array.of(2));
+  expect(await next.digest()).toEqual(sha256(Uint8Array.of(2)));
+  await expect(hashers[0]!.digest()).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST' });
+  await Promise.all(hashers.map((hasher) => hasher.dispose()));
 });

@@ -222,6 +222,8 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
       }
     },
     lostOn: ['ERR_WASM_TRAP'],
+    // Gone with an instance that trapped (dropped, or replaced by a fresh one since).
+    isLost: (hasher) => runner === undefined || runner.instantiations !== hasher.instance || runner.memoryBytes === 0,
   });
 
   return {

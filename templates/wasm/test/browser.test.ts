@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 describe('in Chromium (headless), without a bundler', () => {
-  it('loads, matches known vectors, turns traps (worker and page thread) into ERR_WASM_TRAP and a hang into ERR_TIMEOUT, and recovers', async () => {
+  it('loads, matches known vectors, hashes incrementally and from a web stream, turns traps (worker and page thread) into ERR_WASM_TRAP (losing the hashers of the page thread) and a hang into ERR_TIMEOUT, and recovers', async () => {
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -89,10 +89,13 @@ describe('in Chromium (headless), without a bundler', () => {
       hashSyncBeforeReady: 'ERR_INTERNAL',
       hashSync: abcDigest,
       deriveKey: pbkdf2Sync('passwd', 'salt0123', 1000, 32, 'sha256').toString('hex'),
+      hasher: abcDigest,
+      hashStream: abcDigest,
       trapCode: 'ERR_WASM_TRAP',
       afterTrap: abcDigest,
       inThreadTrapCode: 'ERR_WASM_TRAP',
       afterInThreadTrap: abcDigest,
+      hasherAfterTrap: 'ERR_RESOURCE_LOST',
       hangCode: 'ERR_TIMEOUT',
       afterHang: abcDigest,
     });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { defaultHasherLimit } from '@interop-module/runtime/wasm';
 import { afterAll, expect, it } from 'vitest';
 import { operations } from '../lib/abi.js';
 import { createWasmModule } from '../lib/module.js';
@@ -32,4 +33,17 @@ it('hashers of an instance that traps mid-stream fail with ERR_RESOURCE_LOST; ne
   await next.update(Uint8Array.of(3));
   expect(await next.digest()).toEqual(sha256(Uint8Array.of(3)));
   expect(crashBuild.liveHashers()).toBe(0);
+});
+
+it('hashers lost with a trapped instance stop counting toward the limit of live ones', async () => {
+  await crashBuild.ready();
+  const hashers = Array.from({ length: defaultHasherLimit }, () => crashBuild.createHasher());
+  await Promise.all(hashers.map((hasher) => hasher.update(Uint8Array.of(1))));
+  expect(() => crashBuild.createHasher()).toThrow(expect.objectContaining({ code: 'ERR_RESOURCE_LIMIT' }));
+  expect(() => operations.crashTrap(crashBuild.runner)).toThrow(expect.objectContaining({ code: 'ERR_WASM_TRAP' }));
+  const next = crashBuild.createHasher();
+  await next.update(Uint8Array.of(2));
+  expect(await next.digest()).toEqual(sha256(Uint8Array.of(2)));
+  await expect(hashers[0]!.digest()).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST' });
+  await Promise.all(hashers.map((hasher) => hasher.dispose()));
 });

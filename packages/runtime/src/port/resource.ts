@@ -9,8 +9,11 @@ import { LIMITS } from '../contract-args.js';
 import { sliceBytes } from '../large-input.js';
 import type { Port } from './supervisor.js';
 
-/** A handle as the child gave it. */
-export type PortHandle = Uint8Array;
+/** A handle: the bytes the child gave, and the pid of the child as the supervisor saw it then. */
+export interface PortHandle {
+  readonly token: Uint8Array;
+  readonly pid: number | undefined;
+}
 
 export interface PortResource {
   create(): Promise<PortHandle>;
@@ -23,6 +26,8 @@ export interface PortResource {
   free(handle: PortHandle): Promise<void>;
   /** How many of this type the running child holds (starting it if none runs). */
   live(): Promise<number>;
+  /** Whether the child that made `handle` is gone (no port open, or another child running). */
+  isLost(handle: PortHandle): boolean;
 }
 
 /** How a resource reaches its package's port, read at each call: a package replaces its port after close(). */
@@ -38,23 +43,29 @@ export function portResource(ports: PortAccess, name: string): PortResource {
   const empty = new Uint8Array(0);
   let scratch: Uint8Array | undefined;
   return {
-    create: () => port().call(`${name}.create`, empty),
+    async create() {
+      const current = port();
+      const token = await current.call(`${name}.create`, empty);
+      return { token, pid: current.pid };
+    },
     call(handle, operation, body, cancel) {
-      const length = handle.byteLength + body.byteLength;
+      const { token } = handle;
+      const length = token.byteLength + body.byteLength;
       // The port copies a body of up to LIMITS.copiedAtCallBytes before call() returns, so one scratch
       // buffer serves every such call: no garbage per call for the collector to stop the loop over.
       const request = length <= LIMITS.copiedAtCallBytes ? (scratch ??= new Uint8Array(LIMITS.copiedAtCallBytes)).subarray(0, length) : new Uint8Array(length);
-      request.set(handle);
-      request.set(body, handle.byteLength);
+      request.set(token);
+      request.set(body, token.byteLength);
       return port().call(`${name}.${operation}`, request, cancel && { signal: cancel });
     },
     async free(handle) {
-      await ports.open()?.call(`${name}.free`, handle).catch(() => {});
+      await ports.open()?.call(`${name}.free`, handle.token).catch(() => {});
     },
     async live() {
       const reply = await port().call(`${name}.live`, empty);
       return new DataView(reply.buffer, reply.byteOffset, reply.byteLength).getUint32(0);
     },
+    isLost: (handle) => ports.open()?.pid !== handle.pid,
   };
 }
 

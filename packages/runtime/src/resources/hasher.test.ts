@@ -224,6 +224,28 @@ describe('defineHasher', () => {
     expect(await fresh.digest()).toEqual(sha256(bytes(2)));
   });
 
+  it('at the limit, stops counting the hashers the backend says it has lost', async () => {
+    const states: Hash[] = [];
+    let lostBelow = 0; // states created before this index are gone with their backend
+    const { hashers } = recordingBackend({
+      limit: 2,
+      create() {
+        const state = createHash('sha256');
+        states.push(state);
+        return state;
+      },
+      isLost: (state) => states.indexOf(state) < lostBelow,
+    });
+    const [first, second] = [hashers.createHasher(), hashers.createHasher()];
+    await Promise.all([first!.update(bytes(1)), second!.update(bytes(2))]);
+    expect(() => hashers.createHasher()).toThrow(expect.objectContaining({ code: 'ERR_RESOURCE_LIMIT' }));
+    lostBelow = 2; // the backend that held both died
+    const third = hashers.createHasher();
+    await expect(first!.digest()).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST' });
+    await third.update(bytes(3));
+    expect(await third.digest()).toEqual(sha256(bytes(3)));
+  });
+
   it('reports a backend that cannot create one at its first call, and counts it no more', async () => {
     const { hashers, log } = recordingBackend({
       create() {

@@ -31,6 +31,8 @@ export interface HasherBackend<State> {
   readonly limit?: number;
   /** The codes of a failure that mean the backend lost every hasher's state (ERR_PORT_CRASHED, ERR_WASM_TRAP). */
   readonly lostOn?: readonly InteropErrorCode[];
+  /** Whether the backend has lost this hasher's state already: asked at the limit, so lost ones stop counting. */
+  readonly isLost?: (state: State) => boolean;
 }
 
 export interface Hashers {
@@ -52,6 +54,7 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
     limit: backend.limit ?? defaultHasherLimit,
     free: (state) => backend.free(state),
     lostOn: backend.lostOn,
+    isLost: backend.isLost,
   });
 
   /** Each hasher's resource, for hashStream's updates, which its own cancel signal stops (run.cancel). */

@@ -21,6 +21,11 @@ export interface ResourceTableOptions<State> {
    * besides ERR_RESOURCE_LOST, which a backend that finds a handle of a lost state answers.
    */
   readonly lostOn?: readonly InteropErrorCode[];
+  /**
+   * Whether the backend has lost this state already (its process died, its instance trapped), asked of the
+   * live resources when the limit is reached: the lost ones then stop counting, as they hold nothing.
+   */
+  readonly isLost?: (state: State) => boolean;
 }
 
 /**
@@ -76,7 +81,7 @@ export interface Resource<State> {
 }
 
 export function createResourceTable<State>(options: ResourceTableOptions<State>): ResourceTable<State> {
-  const { name, limit, free, lostOn = [] } = options;
+  const { name, limit, free, lostOn = [], isLost } = options;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const live = new Set<Entry>();
   // Holds each entry strongly until its owner is collected, then frees what the owner never disposed.
@@ -88,6 +93,8 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
     #tail: Promise<unknown>;
     #released: Promise<void> | undefined;
     readonly #state: Promise<State>;
+    /** The state once created, for `isLost`. */
+    created: { state: State } | undefined;
 
     constructor(create: () => State | Promise<State>) {
       let state: Promise<State>;
@@ -97,6 +104,7 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
         state = Promise.reject(error);
       }
       this.#state = state;
+      state.then((created) => (this.created = { state: created }), () => {});
       // A failed creation reaches the caller through its first call; a lost one marks the entry lost now.
       this.#tail = this.#state.catch((error: unknown) => this.#failed(error));
     }
@@ -226,6 +234,13 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
 
   return {
     open(create, owner) {
+      if (live.size >= limit && isLost !== undefined) {
+        for (const entry of [...live]) {
+          if (entry.created !== undefined && isLost(entry.created.state)) {
+            entry.lose(new InteropError('ERR_RESOURCE_LOST', `the backend that held this ${name} is gone`));
+          }
+        }
+      }
       if (live.size >= limit) {
         throw new InteropError(
           'ERR_RESOURCE_LIMIT',
