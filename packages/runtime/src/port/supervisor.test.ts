@@ -336,19 +336,22 @@ describe('close', () => {
 });
 
 describe('the event loop with 64 MiB each way', () => {
-  it('a call whose request and reply are 64 MiB keeps the longest stretch on the loop within 5 ms', async () => {
+  it('a call whose request and reply are 64 MiB keeps the longest stretch on the loop within 10 ms', async () => {
     const size = 64 * 1024 * 1024;
     const port = open('serve', { maxFrameBytes: size + 1024 });
     const body = Buffer.alloc(size, 7);
     await port.call('echo', new Uint8Array(16));
-    // Twice the generated suites' budget: a 64 MiB copy on this thread takes 15 ms or more, while the
-    // collections V8 runs for 128 MiB of new buffers cost up to a few ms on a busy machine.
+    // The longest stretch of a healthy call is a collection V8 runs for external memory: the reply and
+    // 1,024 pipe reads are 128 MiB of new buffers per call, and one such scavenge or mark-compact took
+    // 3-5 ms (medians 3.2-5.6 ms, one CI run above 5). The faults this guards cost 25 ms or more: the
+    // payload's first half copied at once when its last byte lands 25-34 ms, the body handed to one
+    // write() 47-64 ms.
     const sampled = await sampleEventLoopBlocking(async () => {
       const reply = await port.call('echo', body);
       expect(reply.length).toBe(size);
     });
     console.log(`longest block while echoing 64 MiB through the port: ${sampled.summary}`);
-    expect(sampled.medianMs).toBeLessThanOrEqual(5);
+    expect(sampled.medianMs).toBeLessThanOrEqual(10);
   }, 120_000);
 });
 
