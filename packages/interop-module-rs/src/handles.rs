@@ -73,8 +73,9 @@ impl<T> HandleTable<T> {
 
     /// Runs `body` on the state behind `handle`, after any call on the same handle running now.
     /// A handle that is not live (freed, or never handed out) is `ERR_INVALID_STATE`. A panic in
-    /// `body` leaves the state half-changed, so the handle is dropped and later calls on it are
-    /// `ERR_INVALID_STATE`; run it under [`crate::guarded`] to turn the panic itself into an error.
+    /// `body` leaves the state half-changed: the next call on the handle drops it and is
+    /// `ERR_INVALID_STATE` (as a `remove` drops it); run `body` under [`crate::guarded`] to turn the
+    /// panic itself into an error.
     pub fn with<R>(&self, handle: Handle, body: impl FnOnce(&mut T) -> R) -> Result<R, Error> {
         let entry = self.entry(handle)?;
         let Ok(mut state) = entry.lock() else {

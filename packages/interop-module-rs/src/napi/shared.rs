@@ -47,7 +47,7 @@ impl<T: Send + 'static> Shared<T> {
 
     /// Runs `body` on the state, on this thread: `ERR_INVALID_STATE` once it is freed.
     pub fn with<R>(&self, body: impl FnOnce(&mut T) -> Result<R, Error>) -> Result<R, Error> {
-        with_state(self.live.name, &self.state, body)
+        with_state(self.live, &self.state, body)
     }
 
     /// Runs `body` on the state on libuv's pool, under the panic guard. A panic leaves the state
@@ -59,8 +59,8 @@ impl<T: Send + 'static> Shared<T> {
     where
         R: ToNapiValue + TypeName + Send + 'static,
     {
-        let (name, state) = (self.live.name, Arc::clone(&self.state));
-        offload(move || with_state(name, &state, body))
+        let (live, state) = (self.live, Arc::clone(&self.state));
+        offload(move || with_state(live, &state, body))
     }
 
     /// Drops the state now, instead of when JavaScript collects its object. Idempotent.
@@ -81,25 +81,30 @@ impl<T> Drop for Shared<T> {
 }
 
 fn with_state<T, R>(
-    name: &str,
+    live: &Live,
     state: &Mutex<Option<T>>,
     body: impl FnOnce(&mut T) -> Result<R, Error>,
 ) -> Result<R, Error> {
     let mut guard = match state.lock() {
         Ok(guard) => guard,
         Err(poisoned) => {
-            // A panic in an earlier call left it half-changed.
-            poisoned.into_inner().take();
+            // A panic in an earlier call left it half-changed: dropped, and no longer counted.
+            if poisoned.into_inner().take().is_some() {
+                live.count.fetch_sub(1, Ordering::Relaxed);
+            }
             return Err(Error::new(
                 ErrorCode::INVALID_STATE,
-                format!("a panic while using this {name} left its state unknown; it was dropped"),
+                format!(
+                    "a panic while using this {} left its state unknown; it was dropped",
+                    live.name
+                ),
             ));
         }
     };
     let Some(state) = guard.as_mut() else {
         return Err(Error::new(
             ErrorCode::INVALID_STATE,
-            format!("this {name} was freed"),
+            format!("this {} was freed", live.name),
         ));
     };
     body(state)
@@ -216,7 +221,7 @@ mod tests {
         let shared = Shared::new(&PANICKY, vec![1u8]);
         let state = Arc::clone(&shared.state);
         let panicked = crate::guarded(|| {
-            with_state("hasher", &state, |_: &mut Vec<u8>| -> Result<(), Error> {
+            with_state(&PANICKY, &state, |_: &mut Vec<u8>| -> Result<(), Error> {
                 panic!("midway")
             })
         });
@@ -224,5 +229,10 @@ mod tests {
         let after = shared.with(|state| Ok(state.len())).unwrap_err();
         assert_eq!(after.code(), ErrorCode::INVALID_STATE);
         assert!(after.message().contains("panic"), "{after}");
+        // Dropped with the panic, so no longer counted; a free or the finalizer later counts nothing.
+        assert_eq!(PANICKY.count(), 0);
+        shared.free();
+        drop(shared);
+        assert_eq!(PANICKY.count(), 0);
     }
 }

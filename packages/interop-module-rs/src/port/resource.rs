@@ -32,7 +32,8 @@ fn nonce() -> [u8; 8] {
 impl Port {
     /// Serves a resource type `name`: `create` makes the state of a new one (at most `limit` live),
     /// and each of `operations` (name, lane, function) runs on one. Calls on one handle take turns;
-    /// a panic in an operation is an `ERR_NATIVE_PANIC` reply and drops that handle's state.
+    /// a panic in an operation is an `ERR_NATIVE_PANIC` reply, and the handle's state, half-changed, is
+    /// dropped at its next call or free.
     pub fn resource<T: Send + 'static>(
         self,
         name: &'static str,
