@@ -40,13 +40,15 @@ describe('measureEventLoopBlocking', () => {
 
   it('sees a synchronous block in full, also one at the very start of the work', async () => {
     onThisThread(1000);
-    const fullCost = cpuMsOf(() => onThisThread(100_000));
+    // The least of three: another thread of this process (a collector, the test runner's) can add to one
+    // reading, which once made a 26 ms call read 47 ms.
+    const fullCost = Math.min(...[1, 2, 3].map(() => cpuMsOf(() => onThisThread(100_000))));
     const later = await measureEventLoopBlocking(async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       onThisThread(100_000);
     });
     const atStart = await measureEventLoopBlocking(() => onThisThread(100_000));
-    // process.cpuUsage() also counts V8's helper threads, so the full cost is an upper bound.
+    // process.cpuUsage() also counts V8's helper threads, so even the least reading is an upper bound.
     for (const report of [later, atStart]) expect(report.longestBlockMs).toBeGreaterThanOrEqual(0.6 * fullCost);
   });
 
