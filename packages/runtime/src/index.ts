@@ -6,7 +6,7 @@ export type { CallOptions } from './call-options.js';
 export { createLimiter, defaultOffloadConcurrency } from './offload.js';
 export type { Limiter } from './offload.js';
 export { LIMITS, checkData, checkDeriveKeyArguments, checkIterations, checkPassword, checkSalt, type DeriveKeyArguments } from './contract-args.js';
-export { forEachSlice, isCopiedAtCall, turnIfHeld } from './large-input.js';
+export { forEachSlice, isCopiedAtCall } from './large-input.js';
 export { createResourceTable } from './resources/table.js';
 export type { Resource, ResourceTable, ResourceTableOptions, RunOptions } from './resources/table.js';
 export { defaultHasherLimit, defineHasher } from './resources/hasher.js';

@@ -3,7 +3,7 @@
  * by the napi-rs addon in src/lib.rs. Arguments are checked here so callers get typed errors before
  * anything crosses into Rust.
  */
-import { checkData, checkDeriveKeyArguments, defineHasher, isCopiedAtCall, toInteropError, turnIfHeld, withCallOptions } from '@interop-module/runtime';
+import { checkData, checkDeriveKeyArguments, defineHasher, isCopiedAtCall, toInteropError, withCallOptions } from '@interop-module/runtime';
 import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime';
 import { native } from './addon.js';
 
@@ -67,9 +67,9 @@ const inThreadUpdateBytes = 256 * 1024;
  */
 export const { createHasher, hashStream } = defineHasher({
   create: () => new native.NativeHasher(),
+  onThisThread: true, // updates up to inThreadUpdateBytes
   async update(hasher, data, cancel) {
     if (data.byteLength > inThreadUpdateBytes) return withCancelToken(cancel, (token) => hasher.update(data, token));
-    await turnIfHeld(); // a stream of small updates would otherwise never let the loop turn
     hasher.updateSync(data);
   },
   digest: async (hasher) => hasher.digest(),

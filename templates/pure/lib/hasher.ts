@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { defineHasher, forEachSlice, turnIfHeld } from '@interop-module/runtime';
+import { defineHasher, forEachSlice } from '@interop-module/runtime';
 
 /** Bytes hashed per loop turn on this thread (~0.3 ms of SHA-256), as `hash` does with a large input. */
 export const hashSliceBytes = 64 * 1024;
@@ -11,8 +11,8 @@ export const hashSliceBytes = 64 * 1024;
  */
 export const hashers = defineHasher<Hash>({
   create: () => createHash('sha256'),
+  onThisThread: true,
   async update(hasher, data, cancel) {
-    await turnIfHeld(); // a stream of small updates would otherwise never let the loop turn
     if (!(await forEachSlice(data, cancel, (slice) => hasher.update(slice), hashSliceBytes))) throw cancel.reason;
   },
   digest: async (hasher) => new Uint8Array(hasher.digest()),

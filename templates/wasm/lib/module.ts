@@ -16,7 +16,6 @@ import {
   forEachSlice,
   isInteropError,
   isNode,
-  turnIfHeld,
   withCallOptions,
   type CallOptions,
   type Hasher,
@@ -196,8 +195,8 @@ export function createWasmModule(options: WasmModuleOptions = {}): WasmModule {
       if (handle === 0) throw new InteropError('ERR_RESOURCE_LIMIT', 'the wasm instance holds its most hashers');
       return { handle, instance: active.instantiations };
     },
+    onThisThread: true,
     async update(hasher, data, cancel) {
-      await turnIfHeld(); // a stream of small updates would otherwise never let the loop turn
       const done = await forEachSlice(
         data,
         cancel,

@@ -167,8 +167,11 @@ describe('calls', () => {
 describe('supervision', () => {
   it('rejects every call in flight with ERR_PORT_CRASHED, naming the exit code and stderr, then restarts', async () => {
     const port = open('serve', { restart: { initialDelayMs: 1 } });
+    expect(port.childNumber).toBeUndefined();
     const inFlight = [port.call('sleep', u32(5000)), port.call('sleep', u32(5000))];
     await port.call('echo', Buffer.alloc(1));
+    const firstChild = port.childNumber;
+    expect(firstChild).toBeGreaterThan(0);
     const restarted = nextEvent(port, 'restart');
     const crash = port.call('exit', Buffer.from([3]));
     for (const call of [...inFlight, crash]) {
@@ -177,8 +180,11 @@ describe('supervision', () => {
         message: expect.stringMatching(/exited with code 3.*dying on request/s),
       });
     }
+    expect(port.childNumber).toBeUndefined(); // none runs until the restart
     await restarted;
     expect(Buffer.from(await port.call('echo', Buffer.from('back'))).toString()).toBe('back');
+    // A number no child had (a pid may be reused), so state a resource kept in the first one reads as lost.
+    expect(port.childNumber).toBeGreaterThan(firstChild!);
   });
 
   it('reports a SIGKILL as the signal', async () => {

@@ -84,6 +84,9 @@ async function within(settled: Promise<void>, ms: number): Promise<boolean> {
   }
 }
 
+/** Children started by every Port of this process, so each has a number no other child had. */
+let childrenStarted = 0;
+
 export class Port extends EventEmitter<PortEvents> {
   readonly maxFrameBytes: number;
   private readonly options: ResolvedPortOptions;
@@ -92,6 +95,7 @@ export class Port extends EventEmitter<PortEvents> {
   private readonly keepAlive = new KeepAlive();
 
   private child: ChildProcessWithoutNullStreams | undefined;
+  private runningChildNumber: number | undefined;
   private reader: FrameReader | undefined;
   private outbox: Outbox | undefined;
   private stderrTail = Buffer.alloc(0);
@@ -111,6 +115,14 @@ export class Port extends EventEmitter<PortEvents> {
   /** The running child's pid, if one is running. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * A number for the running child, which no other child of this process had (a pid may be reused); undefined
+   * while none runs. State a child kept is gone once this differs from what it was when the state was made.
+   */
+  get childNumber(): number | undefined {
+    return this.runningChildNumber;
   }
 
   get circuitState(): CircuitState {
@@ -237,6 +249,7 @@ export class Port extends EventEmitter<PortEvents> {
     const { command, args, env, maxFrameBytes } = this.options;
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env, shell: false, windowsHide: true });
     this.child = child;
+    this.runningChildNumber = ++childrenStarted;
     // First, so a spawn that fails (ENOENT, EMFILE) is reported through 'close' like any other exit.
     child.on('error', (error) => {
       if (this.child === child) this.stderrTail = Buffer.concat([this.stderrTail, Buffer.from(`${error.message}\n`)]);
@@ -340,6 +353,7 @@ export class Port extends EventEmitter<PortEvents> {
   private onExit(child: ChildProcessWithoutNullStreams, exitCode: number | null, signal: NodeJS.Signals | null): void {
     if (this.child !== child) return;
     this.child = undefined;
+    this.runningChildNumber = undefined;
     // Frames not yet written belong to calls rejected below; they must not reach the next child.
     this.outbox?.discard();
     this.outbox = undefined;

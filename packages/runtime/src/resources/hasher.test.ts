@@ -65,9 +65,11 @@ describe('defineHasher', () => {
   it('keeps 1,000 interleaved hashers apart', async () => {
     const { hashers, log } = recordingBackend();
     const all = Array.from({ length: 1000 }, () => hashers.createHasher());
-    for (let round = 0; round < 3; round++) all.forEach((hasher, at) => void hasher.update(bytes(at & 0xff, round)));
+    // Each hasher's input differs from every other's (its index in two bytes), so a mix-up shows.
+    const input = (at: number, round: number) => bytes(at & 0xff, at >> 8, round);
+    for (let round = 0; round < 3; round++) all.forEach((hasher, at) => void hasher.update(input(at, round)));
     const digests = await Promise.all(all.map((hasher) => hasher.digest()));
-    digests.forEach((digest, at) => expect(digest).toEqual(sha256(bytes(at & 0xff, 0), bytes(at & 0xff, 1), bytes(at & 0xff, 2))));
+    digests.forEach((digest, at) => expect(digest).toEqual(sha256(input(at, 0), input(at, 1), input(at, 2))));
     await Promise.all(all.map((hasher) => hasher.dispose()));
     expect(log).toEqual({ created: 1000, freed: 1000 });
     expect(hashers.live).toBe(0);
@@ -137,7 +139,13 @@ describe('defineHasher', () => {
   });
 
   it('skips an update aborted before it started, and the hasher goes on', async () => {
-    const { hashers, gates } = recordingBackend();
+    const seen: number[] = [];
+    const { hashers } = recordingBackend({
+      async update(state, data) {
+        seen.push(data[0]!);
+        state.update(data);
+      },
+    });
     const hasher = hashers.createHasher();
     const controller = new AbortController();
     const first = hasher.update(bytes(1));
@@ -147,7 +155,26 @@ describe('defineHasher', () => {
     await first;
     await hasher.update(bytes(3));
     expect(await hasher.digest()).toEqual(sha256(bytes(1), bytes(3)));
-    expect(gates).toHaveLength(0);
+    expect(seen).toEqual([1, 3]); // the backend never saw the skipped one
+  });
+
+  it('stays disposed when a digest queued before the dispose is given up before it started', async () => {
+    const { hashers, log, gates } = recordingBackend();
+    const hasher = hashers.createHasher();
+    const running = hasher.update(held());
+    const controller = new AbortController();
+    const digest = hasher.digest({ signal: controller.signal });
+    const disposed = hasher.dispose();
+    controller.abort();
+    await expect(digest).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    gates.shift()?.();
+    await running;
+    await disposed;
+    expect(log.freed).toBe(1);
+    expect(hashers.live).toBe(0);
+    await expect(hasher.update(bytes(1))).rejects.toMatchObject({ code: 'ERR_INVALID_STATE' });
+    await expect(hasher.digest()).rejects.toMatchObject({ code: 'ERR_INVALID_STATE' });
+    expect(log.freed).toBe(1);
   });
 
   it('ends a hasher whose update was given up while it ran: its state is unknown', async () => {
@@ -198,12 +225,23 @@ describe('defineHasher', () => {
     expect(hashers.live).toBe(0);
   });
 
-  it('turns a loss of the backend into ERR_RESOURCE_LOST for this hasher and every other live one', async () => {
+  it('turns a loss of the backend into ERR_RESOURCE_LOST for this hasher, and for another once the backend finds it gone', async () => {
     const crash = new InteropError('ERR_PORT_CRASHED', 'the port exited with code 1');
+    const crashed = new Set<Hash>(); // states the backend no longer has
+    const live = new Set<Hash>();
     const { hashers, log } = recordingBackend({
       lostOn: ['ERR_PORT_CRASHED'],
+      create() {
+        const state = createHash('sha256');
+        live.add(state);
+        return state;
+      },
       async update(state, data) {
-        if (data[0] === 0xee) throw crash;
+        if (crashed.has(state)) throw new InteropError('ERR_RESOURCE_LOST', 'no such hasher in this child');
+        if (data[0] === 0xee) {
+          for (const each of live) crashed.add(each);
+          throw crash;
+        }
         state.update(data);
       },
     });
@@ -213,7 +251,8 @@ describe('defineHasher', () => {
     const failed = crashing.update(bytes(0xee));
     await expect(failed).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST', cause: crash });
     await expect(crashing.digest()).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST' });
-    hashers.loseAll(crash);
+    expect(hashers.live).toBe(1); // the bystander: nothing has found it gone yet
+    await expect(bystander.update(bytes(2))).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST' });
     await expect(bystander.digest()).rejects.toMatchObject({ code: 'ERR_RESOURCE_LOST' });
     await Promise.all([crashing.dispose(), bystander.dispose()]);
     expect(hashers.live).toBe(0);
@@ -254,9 +293,24 @@ describe('defineHasher', () => {
     });
     const hasher = hashers.createHasher();
     await expect(hasher.update(bytes(1))).rejects.toMatchObject({ code: 'ERR_NATIVE_PANIC' });
+    expect(hashers.live).toBe(0); // before any dispose: a hasher never made holds nothing
     await hasher.dispose();
     expect(hashers.live).toBe(0);
     expect(log.freed).toBe(0);
+  });
+
+  it('counts a hasher whose creation failed no more, even before its first call', async () => {
+    const { hashers } = recordingBackend({
+      limit: 1,
+      async create() {
+        throw new InteropError('ERR_PORT_UNAVAILABLE', 'the circuit is open');
+      },
+    });
+    const refused = hashers.createHasher();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hashers.live).toBe(0);
+    expect(() => hashers.createHasher()).not.toThrow();
+    await expect(refused.digest()).rejects.toMatchObject({ code: 'ERR_PORT_UNAVAILABLE' });
   });
 
   it('refuses a hasher over the limit with ERR_RESOURCE_LIMIT until one is freed', async () => {
@@ -266,6 +320,28 @@ describe('defineHasher', () => {
     expect(log.created).toBe(2); // the backend was not asked for the refused one
     await first!.dispose();
     expect(() => hashers.createHasher()).not.toThrow();
+  });
+
+  it('lets the loop turn between the calls of a backend on this thread, which a chain of awaits never does', async () => {
+    const turnsDuring = async (onThisThread: boolean) => {
+      const { hashers } = recordingBackend({
+        onThisThread,
+        async update(state, data) {
+          const until = performance.now() + 0.1; // 0.1 ms of work on this thread
+          while (performance.now() < until);
+          state.update(data);
+        },
+      });
+      const hasher = hashers.createHasher();
+      let turns = 0;
+      const ticking = setInterval(() => turns++, 0);
+      for (let call = 0; call < 100; call++) await hasher.update(bytes(call)); // 10 ms of work in all
+      clearInterval(ticking);
+      await hasher.dispose();
+      return turns;
+    };
+    expect(await turnsDuring(false)).toBe(0);
+    expect(await turnsDuring(true)).toBeGreaterThanOrEqual(2);
   });
 
   it('frees the state of hashers dropped without dispose once they are garbage-collected', async () => {
@@ -373,6 +449,20 @@ describe('hashStream', () => {
     const source = Readable.from([bytes(1)]);
     await expect(hashers.hashStream(source, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ERR_ABORTED' });
     expect(source.destroyed).toBe(true);
+  });
+
+  it('frees its hasher when the caller gives up on a generator stalled in an await, before the generator returns', async () => {
+    const { hashers } = recordingBackend();
+    let resume!: () => void;
+    const stalled = (async function* () {
+      yield bytes(1);
+      await new Promise<void>((resolve) => (resume = resolve)); // cannot be stopped until this settles
+      yield bytes(2);
+    })();
+    await expect(hashers.hashStream(stalled, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(hashers.live).toBe(0);
+    resume();
   });
 
   it('stops a stalled source when the caller gives up', async () => {

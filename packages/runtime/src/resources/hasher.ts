@@ -29,10 +29,15 @@ export interface HasherBackend<State> {
   free(state: State): void | Promise<void>;
   /** Most live hashers in this backend instance (default `defaultHasherLimit`). */
   readonly limit?: number;
-  /** The codes of a failure that mean the backend lost every hasher's state (ERR_PORT_CRASHED, ERR_WASM_TRAP). */
+  /**
+   * The codes of a failure that mean the backend lost the hasher's state (ERR_PORT_CRASHED, ERR_WASM_TRAP); the
+   * other hashers it held are found lost at their next call, or by `isLost`.
+   */
   readonly lostOn?: readonly InteropErrorCode[];
   /** Whether the backend has lost this hasher's state already: asked at the limit, so lost ones stop counting. */
   readonly isLost?: (state: State) => boolean;
+  /** Its calls run on this thread, so the loop gets a turn between them (see ResourceTableOptions). */
+  readonly onThisThread?: boolean;
 }
 
 export interface Hashers {
@@ -41,8 +46,6 @@ export interface Hashers {
   hashStream(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, options?: CallOptions): Promise<Uint8Array>;
   /** Hashers created and not yet freed or lost (leak tests read it). */
   readonly live: number;
-  /** Marks every live hasher lost (the backend that held them is gone); later calls on them are ERR_RESOURCE_LOST. */
-  loseAll(cause: unknown): void;
 }
 
 /** Enough for any honest use at once; a loop that forgets `dispose` meets it instead of exhausting memory. */
@@ -55,6 +58,7 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
     free: (state) => backend.free(state),
     lostOn: backend.lostOn,
     isLost: backend.isLost,
+    onThisThread: backend.onThisThread,
   });
 
   /** Each hasher's resource, for hashStream's updates, which its own cancel signal stops (run.cancel). */
@@ -101,9 +105,14 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
     try {
       return await withCallOptions(options, async (cancel) => {
         started = true;
-        // A caller who gives up stops the source too, so a stalled read ends.
-        cancel.addEventListener('abort', reading.stop, { once: true });
         let hasher: Hasher | undefined;
+        // A caller who gives up stops the source too, so a stalled read ends, and frees the hasher at once: a
+        // source that cannot stop mid-read (a generator in an await) would hold it until that read returned.
+        const giveUp = () => {
+          reading.stop();
+          void hasher?.dispose().catch(() => {});
+        };
+        cancel.addEventListener('abort', giveUp, { once: true });
         try {
           hasher = createHasher();
           const resource = resources.get(hasher)!;
@@ -122,7 +131,7 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
           reading.stop();
           throw error;
         } finally {
-          cancel.removeEventListener('abort', reading.stop);
+          cancel.removeEventListener('abort', giveUp);
           reading.release();
           await hasher?.dispose();
         }
@@ -141,7 +150,6 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
     get live() {
       return table.live;
     },
-    loseAll: (cause) => table.loseAll(cause),
   };
 }
 

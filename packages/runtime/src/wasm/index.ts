@@ -7,7 +7,7 @@
 export { WasmRunner, DEFAULT_MAX_MEMORY_PAGES, WASM_PAGE_BYTES, checkMaxMemoryPages } from './runner.js';
 export type { AbiExports, WasmRunnerOptions, WasmSession } from './runner.js';
 export { createWorkerPool } from './pool.js';
-export { forEachSlice, isCopiedAtCall, turnIfHeld } from '../large-input.js';
+export { forEachSlice, isCopiedAtCall } from '../large-input.js';
 export type { WasmOperations, WorkerPool, WorkerPoolOptions } from './pool.js';
 export { importedMemoryMinimumPages } from './memory-import.js';
 export { compileModule, isNode } from './platform.js';
