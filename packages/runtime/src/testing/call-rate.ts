@@ -24,16 +24,25 @@ export interface CallRate {
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
+/**
+ * Calls `fn` `calls` times, each call after the one before, ending early once `withinMs` have passed:
+ * what a measurement runs first, so it judges a call whose path V8 has compiled, not one-off costs (the
+ * JIT, a first thread or worker start). A synchronous `fn` is not awaited, so no microtask is charged to it.
+ */
+export async function warmUp(fn: () => unknown, calls: number, withinMs = Number.POSITIVE_INFINITY): Promise<void> {
+  const started = performance.now();
+  for (let i = 0; i < calls && performance.now() - started < withinMs; i++) {
+    const result = fn();
+    if (isPromiseLike(result)) await result;
+  }
+}
+
 /** Calls `fn` for `sampleMs` after a warm-up. A synchronous `fn` is not awaited, so no microtask is charged to it. */
 export async function measureCallRate(fn: () => unknown, options: CallRateOptions): Promise<CallRate> {
   const { sampleMs, warmupCalls = 0, warmupMs = Number.POSITIVE_INFINITY } = options;
   // No call at all would make every rate NaN or Infinity (BENCH_MS=0, say).
   if (!(sampleMs > 0)) throw new RangeError(`sampleMs must be a positive number of milliseconds, got ${sampleMs}`);
-  const warmupStarted = performance.now();
-  for (let i = 0; i < warmupCalls && performance.now() - warmupStarted < warmupMs; i++) {
-    const result = fn();
-    if (isPromiseLike(result)) await result;
-  }
+  await warmUp(fn, warmupCalls, warmupMs);
   let calls = 0;
   const started = performance.now();
   let elapsedMs = 0;

@@ -83,4 +83,24 @@ describe('measureEventLoopBlocking', () => {
     call = 0;
     expect((await sampleEventLoopBlocking(() => (call++ % 5 < 3 ? onThisThread(100_000) : undefined))).medianMs).toBeGreaterThan(10);
   });
+
+  it('runs warmupRuns of the work first, unmeasured, and ends the warm-up at warmupMs', async () => {
+    let call = 0;
+    // The first three runs block (a path not compiled yet, say): warmed up past them, no sample blocks.
+    const warmed = await sampleEventLoopBlocking(() => (call++ < 3 ? onThisThread(100_000) : offloaded(1000)), { warmupRuns: 3, samples: 3 });
+    expect(call).toBe(6);
+    expect(warmed.reports).toHaveLength(3);
+    expect(Math.max(...warmed.reports.map((report) => report.longestBlockMs))).toBeLessThan(5);
+    // Without the warm-up, they are the samples.
+    call = 0;
+    expect((await sampleEventLoopBlocking(() => (call++ < 3 ? onThisThread(100_000) : offloaded(1000)), { samples: 3 })).medianMs).toBeGreaterThan(10);
+    call = 0;
+    const fiveMs = () => {
+      call++;
+      return new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    await sampleEventLoopBlocking(fiveMs, { warmupRuns: 1_000_000, warmupMs: 50, samples: 1 });
+    expect(call).toBeGreaterThan(1);
+    expect(call).toBeLessThan(100);
+  });
 });

@@ -1,7 +1,7 @@
 export { measureCallRate } from './call-rate.js';
 export type { CallRate, CallRateOptions } from './call-rate.js';
 export { measureEventLoopBlocking, sampleEventLoopBlocking } from './event-loop-blocking.js';
-export type { BlockingClock, BlockingSamples, EventLoopBlockingReport } from './event-loop-blocking.js';
+export type { BlockingClock, BlockingSampleOptions, BlockingSamples, EventLoopBlockingReport } from './event-loop-blocking.js';
 export { runInChild } from './run-in-child.js';
 export type { ChildOutcome, RunInChildOptions } from './run-in-child.js';
 export { measureRssGrowth } from './rss-growth.js';
