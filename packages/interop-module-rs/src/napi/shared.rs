@@ -150,11 +150,13 @@ macro_rules! napi_sha256_hasher {
             }
 
             /// Adds `data` on this thread: for an update small enough that a trip to the pool would
-            /// cost more than hashing it (lib/index.ts sends up to 256 KiB, ~0.2 ms).
+            /// cost more than hashing it (lib/index.ts sends up to 256 KiB, ~0.2 ms). A borrowed
+            /// slice, as the call ends before JavaScript runs again: no reference to create and
+            /// delete (0.5 of the 1.8 µs a call cost, measured).
             #[napi]
             pub fn update_sync(
                 &self,
-                data: ::napi::bindgen_prelude::Uint8Array,
+                data: ::napi::bindgen_prelude::Uint8ArraySlice,
             ) -> ::napi::Result<()> {
                 $crate::napi::sync(|| {
                     self.state

@@ -322,8 +322,8 @@ describe('defineHasher', () => {
     expect(() => hashers.createHasher()).not.toThrow();
   });
 
-  it('lets the loop turn between the calls of a backend on this thread, which a chain of awaits never does', async () => {
-    const turnsDuring = async (onThisThread: boolean) => {
+  it('lets the loop turn between the calls of a backend on this thread, and between the chunks of hashStream, which a chain of awaits never does', async () => {
+    const turnsDuring = async (onThisThread: boolean, via: 'calls' | 'hashStream') => {
       const { hashers } = recordingBackend({
         onThisThread,
         async update(state, data) {
@@ -332,16 +332,24 @@ describe('defineHasher', () => {
           state.update(data);
         },
       });
-      const hasher = hashers.createHasher();
+      async function* chunks() {
+        for (let call = 0; call < 100; call++) yield bytes(call); // 10 ms of work in all
+      }
       let turns = 0;
       const ticking = setInterval(() => turns++, 0);
-      for (let call = 0; call < 100; call++) await hasher.update(bytes(call)); // 10 ms of work in all
+      if (via === 'hashStream') {
+        await hashers.hashStream(chunks());
+      } else {
+        await using hasher = hashers.createHasher();
+        for await (const chunk of chunks()) await hasher.update(chunk);
+      }
       clearInterval(ticking);
-      await hasher.dispose();
       return turns;
     };
-    expect(await turnsDuring(false)).toBe(0);
-    expect(await turnsDuring(true)).toBeGreaterThanOrEqual(2);
+    for (const via of ['calls', 'hashStream'] as const) {
+      expect(await turnsDuring(false, via)).toBe(0);
+      expect(await turnsDuring(true, via)).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('frees the state of hashers dropped without dispose once they are garbage-collected', async () => {

@@ -52,6 +52,12 @@ export interface ResourceTable<State> {
    * caller holds, frees the state when it is garbage-collected without a dispose.
    */
   open(create: () => State | Promise<State>, owner: object): Resource<State>;
+  /**
+   * What one call that works on its state step after step (hashStream's, over a whole stream) awaits before
+   * each step: a turn of the loop if the backend works on this thread and has held it (onThisThread), else
+   * undefined.
+   */
+  between(): Promise<void> | undefined;
   /** Resources opened and not yet freed or lost. */
   readonly live: number;
 }
@@ -89,6 +95,7 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
   const { name, limit, free, lostOn = [], isLost, onThisThread = false } = options;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const live = new Set<Entry>();
+  const between = onThisThread ? turnIfHeld : () => undefined;
   // Holds each entry strongly until its owner is collected, then frees what the owner never disposed.
   const collected = new FinalizationRegistry<Entry>((entry) => void entry.release().catch(() => {}));
 
@@ -153,7 +160,8 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
       let started = false;
       const work = (async () => {
         await previous;
-        if (onThisThread) await turnIfHeld();
+        const turn = between();
+        if (turn !== undefined) await turn;
         if (cancel.aborted) {
           // Skipped before it started: a digest given up so leaves the resource open, as if never made.
           const condition = this.#condition;
@@ -271,6 +279,7 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
       collected.register(owner, entry, entry);
       return entry;
     },
+    between,
     get live() {
       return live.size;
     },
