@@ -424,15 +424,67 @@ describe('hashStream', () => {
     expect(hashers.live).toBe(0);
   });
 
-  it("passes the source's failure on and frees its hasher", async () => {
-    const { hashers } = recordingBackend();
-    const broken = new Error('disk gone');
-    const source = (async function* () {
-      yield bytes(1);
-      throw broken;
-    })();
-    await expect(hashers.hashStream(source)).rejects.toBe(broken);
+  it("passes the source's failure on as it is and frees its hasher, whatever the failure's code", async () => {
+    const { hashers, log } = recordingBackend({ lostOn: ['ERR_PORT_CRASHED'] });
+    // The second is a code this backend reads as its own loss: from a source, it must not mark the hasher lost.
+    const failures = [new Error('disk gone'), new InteropError('ERR_PORT_CRASHED', "another package's port died")];
+    for (const broken of failures) {
+      const source = (async function* () {
+        yield bytes(1);
+        throw broken;
+      })();
+      await expect(hashers.hashStream(source)).rejects.toBe(broken);
+    }
+    expect(log.freed).toBe(2);
     expect(hashers.live).toBe(0);
+  });
+
+  it('stops at the next step when the caller gives up between two, even with a source that cannot be stopped', async () => {
+    const { hashers } = recordingBackend({
+      onThisThread: true,
+      async update(state, data) {
+        const until = performance.now() + 0.1; // 0.1 ms on this thread, not watching cancel (as napi's small updates)
+        while (performance.now() < until);
+        state.update(data);
+      },
+    });
+    let reads = 0;
+    // Neither return() nor destroy(): nothing but hashStream itself stops reading it. Bounded: 100,000 reads.
+    const unstoppable: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          reads++;
+          return reads > 100_000 ? { done: true, value: undefined } : { done: false, value: bytes(reads & 0xfe) };
+        },
+      }),
+    };
+    await expect(hashers.hashStream(unstoppable, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    const readsWhenGivenUp = reads;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reads).toBe(readsWhenGivenUp);
+    expect(hashers.live).toBe(0);
+  });
+
+  it('frees the hasher of a stream dropped while its source waits for a read that never comes, once collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { hashers, log } = recordingBackend();
+    const dropStream = () => {
+      const stuck = (async function* () {
+        yield bytes(2);
+        await new Promise(() => {}); // never settles, and nothing else holds the stream
+      })();
+      void hashers.hashStream(stuck).catch(() => {});
+    };
+    dropStream();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(hashers.live).toBe(1);
+    for (let round = 0; round < 50 && hashers.live > 0; round++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(hashers.live).toBe(0);
+    expect(log.freed).toBe(1);
   });
 
   it('cancels a stalled web stream when the caller gives up, and leaves no hasher behind', async () => {

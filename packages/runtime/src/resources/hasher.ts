@@ -88,17 +88,13 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
 
   async function hashStream(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, options?: CallOptions) {
     const reading = openSource(source);
-    let sourceFailure: { error: unknown } | undefined;
     let stopRead: ((reason: unknown) => void) | undefined;
     // A read the caller's giving up ends at once, even where the source cannot stop mid-read (a generator
     // in an await): the stream's one call then settles, and its hasher is freed without waiting for it.
     const read = () =>
       new Promise<IteratorResult<unknown>>((resolve, reject) => {
         stopRead = reject;
-        reading.next().then(resolve, (error: unknown) => {
-          sourceFailure = { error };
-          reject(error);
-        });
+        reading.next().then(resolve, (error: unknown) => reject(new SourceFailure(error)));
       });
     let started = false;
     try {
@@ -114,12 +110,15 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
           resource = table.open(() => backend.create(), reading);
           // One call of the resource for the whole stream, as no other caller holds this hasher: a call per
           // chunk (its order and end checks, its promises) cost napi's hashStream about 5% of its throughput
-          // over 64 KiB chunks, measured.
-          // Each chunk is hashed before the next is read, so a source may reuse its buffer for the next one
-          // and no chunk needs a copy (a third of the time of hashing 64 KiB, measured). A Node stream reads
-          // ahead into its own buffer meanwhile.
+          // over 64 KiB chunks, measured. Each chunk is hashed before the next is read, so a source may reuse
+          // its buffer for the next one and no chunk needs a copy (a third of the time of hashing 64 KiB,
+          // measured). A Node stream reads ahead into its own buffer meanwhile.
           return await resource.run(
             async (state) => {
+              // Given up between two steps (in a turn, or after an update that does not watch `cancel`): stop there.
+              const stopIfGivenUp = () => {
+                if (cancel.aborted) throw cancel.reason;
+              };
               for (let next = await read(); !next.done; next = await read()) {
                 const chunk: unknown = next.value;
                 if (!(chunk instanceof Uint8Array)) {
@@ -127,12 +126,14 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
                 }
                 const turn = table.between();
                 if (turn !== undefined) await turn;
+                stopIfGivenUp();
                 await backend.update(state, checkData(chunk), cancel);
+                stopIfGivenUp();
               }
               return backend.digest(state, cancel);
             },
             undefined,
-            { cancel, ends: digested },
+            { cancel, ends: digested, heldByOwner: true },
           );
         } catch (error) {
           reading.stop();
@@ -146,7 +147,8 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
     } catch (error) {
       if (!started) reading.stop(); // refused before it began (an aborted signal): the source is not left open
       // The source's own failure reaches the caller as it is, as stream.pipeline passes it on.
-      if (sourceFailure !== undefined && (error as { cause?: unknown }).cause === sourceFailure.error) throw sourceFailure.error;
+      const cause = (error as { cause?: unknown }).cause;
+      if (cause instanceof SourceFailure) throw cause.error;
       throw error;
     }
   }
@@ -158,6 +160,15 @@ export function defineHasher<State>(backend: HasherBackend<State>): Hashers {
       return table.live;
     },
   };
+}
+
+/**
+ * The source's own failure, carried through the hasher's call as a value the resource table does not read: a
+ * code of its own (ERR_PORT_CRASHED from another package's stream) would otherwise mark this hasher lost,
+ * and its state would never be freed.
+ */
+class SourceFailure {
+  constructor(readonly error: unknown) {}
 }
 
 /** A source being read: its next chunk, a stop that ends a pending read where the source allows, a release when done. */

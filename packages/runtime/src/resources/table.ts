@@ -70,6 +70,12 @@ export interface RunOptions {
    * it stops the call as an abort would, without an AbortController per call.
    */
   readonly cancel?: AbortSignal;
+  /**
+   * The operation holds the resource's owner (hashStream's holds the source it reads): once the owner is
+   * garbage-collected, the call can never go on, so its state is freed without waiting for it (a stream
+   * dropped while its source waits for a read that never comes).
+   */
+  readonly heldByOwner?: boolean;
 }
 
 /** A failure's code, for a message. */
@@ -97,7 +103,7 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
   const live = new Set<Entry>();
   const between = onThisThread ? turnIfHeld : () => undefined;
   // Holds each entry strongly until its owner is collected, then frees what the owner never disposed.
-  const collected = new FinalizationRegistry<Entry>((entry) => void entry.release().catch(() => {}));
+  const collected = new FinalizationRegistry<Entry>((entry) => entry.ownerCollected());
 
   class Entry implements Resource<State> {
     #condition: Condition = { is: 'open' };
@@ -106,6 +112,8 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
     /** Settles when every call made so far is done in the backend (not merely given up by its caller). */
     #tail: Promise<unknown>;
     #released: Promise<void> | undefined;
+    /** Ends the pending call whose operation holds the owner (RunOptions.heldByOwner): it is gone with it. */
+    #endWithOwner: (() => void) | undefined;
     readonly #state: Promise<State>;
     /** The state once created, for `isLost`. */
     created: { state: State } | undefined;
@@ -141,6 +149,7 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
       const previous = this.#tail;
       let done!: () => void;
       this.#tail = new Promise<void>((resolve) => (done = resolve));
+      if (runOptions?.heldByOwner) this.#endWithOwner = done;
       const inOrder = (cancel: AbortSignal) => this.#inOrder(operation, cancel, previous, done, runOptions);
       // Nothing to watch: no AbortController, listener or timer per call (a stream makes a thousand).
       if (checked.signal === undefined && checked.timeoutMs === undefined) {
@@ -203,6 +212,12 @@ export function createResourceTable<State>(options: ResourceTableOptions<State>)
       this.#disposed = true;
       if (this.#condition.is === 'open') this.#condition = { is: 'ended', why: `this ${name} was disposed` };
       return this.release();
+    }
+
+    /** Its owner was garbage-collected without a dispose: frees the state once the calls that can still end have. */
+    ownerCollected() {
+      this.#endWithOwner?.();
+      void this.release().catch(() => {});
     }
 
     /** Frees the state once the calls made so far are done; the same promise every time. */
