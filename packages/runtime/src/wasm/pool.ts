@@ -2,7 +2,7 @@
 import { onAbort } from '../call-options.js';
 import { InteropError } from '../errors.js';
 import { forEachSlice, isCopiedAtCall } from '../large-input.js';
-import type { WorkerCall, WorkerInit, WorkerInput, WorkerReply } from './messages.js';
+import { transferredFromBytes, type WorkerCall, type WorkerInit, type WorkerInput, type WorkerReply } from './messages.js';
 import { defaultPoolSize, isNode } from './platform.js';
 import type { WasmRunner } from './runner.js';
 
@@ -30,8 +30,8 @@ export interface WorkerPool {
   run(operation: string, args: unknown[], cancel: AbortSignal, transfer?: ArrayBuffer[]): Promise<unknown>;
   /**
    * Runs `operation(runner, input, ...args)` on a worker, taking `input` as every call takes its bytes
-   * (see large-input.ts): up to LIMITS.copiedAtCallBytes copied before this returns and moved to the
-   * worker; a larger input read a slice per event-loop turn and sent in slices, so this thread neither
+   * (see large-input.ts): up to LIMITS.copiedAtCallBytes copied before this returns, and that copy
+   * moved to the worker from transferredFromBytes on; a larger input read a slice per event-loop turn and sent in slices, so this thread neither
    * copies nor allocates it whole (a 64 MiB buffer here cost a full garbage collection per call).
    */
   runOnInput(operation: string, input: Uint8Array, args: unknown[], cancel: AbortSignal): Promise<unknown>;
@@ -235,17 +235,16 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     return new Promise((resolve, reject) => {
       // One listener per signal however many jobs share it (onAbort), let go of when the job settles.
       const stopWatching = onAbort(cancel, () => abandon(queued));
-      const queued: Job = {
-        ...job,
-        resolve(value) {
+      const queued: Job = Object.assign(job, {
+        resolve(value: unknown) {
           stopWatching();
           resolve(value);
         },
-        reject(error) {
+        reject(error: unknown) {
           stopWatching();
           reject(error);
         },
-      };
+      });
       queue.push(queued);
       void dispatch();
     });
@@ -260,7 +259,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         return enqueue({ operation, args, transfer: [], cancel, streamed: input, streamedBytes: input.byteLength });
       }
       const copy = new Uint8Array(input);
-      return enqueue({ operation, args: [copy, ...args], transfer: [copy.buffer as ArrayBuffer], cancel });
+      const transfer = copy.byteLength < transferredFromBytes ? [] : [copy.buffer as ArrayBuffer];
+      return enqueue({ operation, args: [copy, ...args], transfer, cancel });
     },
     get size() {
       return slots.size;

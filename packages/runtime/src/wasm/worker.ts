@@ -4,7 +4,7 @@
  * WasmRunner, so a trap here is recovered here and a hang ends when the pool terminates this worker.
  */
 import { toInteropError } from '../errors.js';
-import type { WorkerCall, WorkerInit, WorkerInput, WorkerReply } from './messages.js';
+import { transferredFromBytes, type WorkerCall, type WorkerInit, type WorkerInput, type WorkerReply } from './messages.js';
 import { isNode } from './platform.js';
 import { WasmRunner } from './runner.js';
 import type { WasmOperations } from './pool.js';
@@ -67,11 +67,11 @@ port.listen((message) => {
 });
 
 /**
- * A result's buffer moves to the caller's thread when the result is all of it (session.output copies
- * into such a buffer): cloning a large result there would copy it on the event loop in one step.
+ * A large result's buffer moves to the caller's thread when the result is all of it (session.output
+ * copies into such a buffer): cloning it there would copy it on the event loop in one step.
  */
 function transferable(value: unknown): ArrayBuffer[] {
-  if (!(value instanceof Uint8Array) || !(value.buffer instanceof ArrayBuffer)) return [];
+  if (!(value instanceof Uint8Array) || !(value.buffer instanceof ArrayBuffer) || value.byteLength < transferredFromBytes) return [];
   return value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? [value.buffer] : [];
 }
 
