@@ -71,6 +71,20 @@ describe('WasmRunner', () => {
     expect(runner.instantiations).toBe(2);
   });
 
+  it('prepare() makes the fresh instance after a trap before the next call, and only once', () => {
+    const runner = tinyRunner();
+    expect(() => runner.run<void, TinyExports>((session) => session.exports.trap())).toThrow(
+      expect.objectContaining({ code: 'ERR_WASM_TRAP' }),
+    );
+    expect(runner.memoryBytes).toBe(0);
+    runner.prepare();
+    expect(runner.instantiations).toBe(2);
+    expect(runner.memoryBytes).toBeGreaterThan(0);
+    runner.prepare();
+    runner.run((session) => session.input(new Uint8Array(1)));
+    expect(runner.instantiations).toBe(2);
+  });
+
   it('reports input beyond maxMemoryPages as ERR_WASM_MEMORY and keeps working', () => {
     const runner = tinyRunner(3);
     expect(() => runner.run((session) => session.input(new Uint8Array(3 * 65_536)))).toThrow(

@@ -84,7 +84,7 @@ export class WasmRunner {
     return new WasmRunner(await compileModule(url), options);
   }
 
-  /** How many instances this runner has created: 1 plus one per trap that was followed by a call. */
+  /** How many instances this runner has created: 1 plus one per trap that was followed by a call or prepare(). */
   get instantiations(): number {
     return this.#instantiations;
   }
@@ -101,9 +101,21 @@ export class WasmRunner {
     return { exports: instance.exports as unknown as AbiExports, memory };
   }
 
+  /**
+   * Creates the instance now if there is none (before the first call, or after a trap), so that the next
+   * call does not wait for it. A pool worker prepares one while its answer to a trapped call travels.
+   */
+  prepare(): void {
+    this.#liveInstance();
+  }
+
+  #liveInstance(): LiveInstance {
+    return (this.#live ??= this.#instantiate());
+  }
+
   /** Runs `body` on the live instance, freeing what it allocated whether it returns or throws. */
   run<T, Exports extends AbiExports = AbiExports>(body: (session: WasmSession<Exports>) => T): T {
-    const live = (this.#live ??= this.#instantiate());
+    const live = this.#liveInstance();
     const allocations: [number, number][] = [];
     const maxMemoryPages = this.#maxMemoryPages;
     const session: WasmSession<Exports> = {
