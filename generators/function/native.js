@@ -92,8 +92,10 @@ export function napiBlock(signature) {
       ? [...bodyCall(signature, cancel, '        ', 'let result = ', '?;'), '        Ok(interop_module::napi::Bytes::from(result))']
       : bodyCall(signature, cancel, '        ', '', '');
   const returnType = offload ? `napi::bindgen_prelude::AsyncTask<interop_module::napi::Offload<${result}>>` : `napi::Result<${result}>`;
+  // The pool thread reads bytes after the export returns: Input copies them now, up to 1 MiB.
+  const taken = signature.args.filter((arg) => arg.type === 'bytes').map((arg) => `    let ${arg.rustName} = interop_module::napi::Input::from(${arg.rustName});`);
   const body = offload
-    ? ['    let cancel = cancel_token.flag();', '    interop_module::napi::offload(move || {', ...panicHook(signature, '        '), ...converted, '    })']
+    ? [...taken, '    let cancel = cancel_token.flag();', '    interop_module::napi::offload(move || {', ...panicHook(signature, '        '), ...converted, '    })']
     : ['    interop_module::napi::sync(|| {', ...panicHook(signature, '        '), ...converted, '    })'];
   return [
     line(signature),

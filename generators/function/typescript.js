@@ -78,14 +78,11 @@ const importOrder = (line) => (line.includes("from '.") ? 1 : 0);
 export const wrapperSources = {
   napi(signature) {
     const offload = signature.mode === 'offload';
-    const bytesArgs = signature.args.filter((arg) => arg.type === 'bytes');
-    const runtime = offload ? [...(bytesArgs.length > 0 ? ['isCopiedAtCall'] : []), 'toInteropError', 'withCallOptions', 'type CallOptions'] : ['toInteropError'];
+    const runtime = offload ? ['toInteropError', 'withCallOptions', 'type CallOptions'] : ['toInteropError'];
     const binding = offload ? `'${signature.name}' | 'CancelToken'` : `'${signature.name}'`;
     const body = offload
       ? [
           ...checkLines(signature, '    '),
-          ...(bytesArgs.length > 0 ? ['    // A pool thread reads bytes after this returns: up to LIMITS.copiedAtCallBytes they are copied now (large-input.ts).'] : []),
-          ...bytesArgs.map((arg) => `    ${arg.name} = isCopiedAtCall(${arg.name}) ? new Uint8Array(${arg.name}) : ${arg.name};`),
           '    // Without a signal or a timeout nothing can cancel the call, so it skips their plumbing (an',
           '    // AbortSignal and its listener cost more than the call itself on small input); errors are typed alike.',
           '    if (options === undefined) {',

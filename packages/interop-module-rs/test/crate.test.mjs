@@ -53,6 +53,16 @@ test("the crate's resource limit is the runtime's", () => {
   assert.equal(Number(rust.replaceAll('_', '')), Number(typeScript.replaceAll('_', '')));
 });
 
+test("the crate copies a call's bytes up to the runtime's limit", () => {
+  /** A product of integer literals, as both write the limit (`1024 * 1024`). */
+  const product = (expression) => expression.split('*').reduce((total, factor) => total * Number(factor.trim().replaceAll('_', '')), 1);
+  const rust = /pub const COPIED_AT_CALL_BYTES: usize = ([\d_ *]+);/.exec(read('../src/napi/input.rs'))?.[1];
+  const typeScript = /copiedAtCallBytes: ([\d_ *]+),/.exec(read('../../runtime/src/contract-args.ts'))?.[1];
+  assert.ok(rust && typeScript, 'src/napi/input.rs has COPIED_AT_CALL_BYTES and the runtime LIMITS.copiedAtCallBytes');
+  assert.ok(Number.isSafeInteger(product(rust)) && product(rust) > 0);
+  assert.equal(product(rust), product(typeScript));
+});
+
 test('the crate, its npm package and the runtime have one version', () => {
   const cargoVersion = /^version = "([^"]+)"$/m.exec(read('../Cargo.toml'))?.[1];
   const { version } = JSON.parse(read('../package.json'));

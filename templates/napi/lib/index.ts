@@ -3,7 +3,7 @@
  * by the napi-rs addon in src/lib.rs. Arguments are checked here so callers get typed errors before
  * anything crosses into Rust.
  */
-import { checkData, checkDeriveKeyArguments, defineHasher, isCopiedAtCall, toInteropError, withCallOptions } from '@interop-module/runtime';
+import { checkData, checkDeriveKeyArguments, defineHasher, toInteropError, withCallOptions } from '@interop-module/runtime';
 import type { CallOptions, Contract, Satisfies } from '@interop-module/runtime';
 import { native } from './addon.js';
 
@@ -14,14 +14,13 @@ export const backend = 'napi';
 
 /**
  * SHA-256 on a libuv pool thread. Abort/timeout settle the promise at once; the hash itself runs to
- * the end, which the 64 MiB input limit keeps to a fraction of a second. The pool thread reads the
- * caller's bytes in place, so they are copied first up to LIMITS.copiedAtCallBytes (the caller may
- * reuse its buffer at once, as with every kind); a larger input must not change until the call settles.
+ * the end, which the 64 MiB input limit keeps to a fraction of a second. The addon copies the bytes
+ * up to LIMITS.copiedAtCallBytes before this returns (the caller may reuse its buffer at once, as with
+ * every kind); a larger input is read in place and must not change until the call settles.
  */
 export async function hash(data: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
   const bytes = checkData(data);
-  const input = isCopiedAtCall(bytes) ? new Uint8Array(bytes) : bytes;
-  return withCallOptions(options, () => native.hash(input));
+  return withCallOptions(options, () => native.hash(bytes));
 }
 
 export function hashSync(data: Uint8Array): Uint8Array {

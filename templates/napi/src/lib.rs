@@ -6,7 +6,7 @@
 //! stable code (`ERR_INVALID_ARG: ...`), which lib/index.ts turns into typed `InteropError`s.
 
 use interop_module::crypto::{pbkdf2_sha256, sha256, sha256_yielding};
-use interop_module::napi::{offload, sync, Bytes, Offload};
+use interop_module::napi::{offload, sync, Bytes, Input, Offload};
 use napi::bindgen_prelude::{AsyncTask, Uint8Array};
 use napi::Result;
 use napi_derive::napi;
@@ -28,9 +28,11 @@ pub fn hash_sync(data: Uint8Array) -> Result<Bytes> {
     sync(|| Ok(sha256(&data).into()))
 }
 
-/// SHA-256 of `data`, computed on the libuv thread pool.
+/// SHA-256 of `data`, computed on the libuv thread pool (`Input`: copied now up to 1 MiB, so the
+/// caller may reuse its buffer at once).
 #[napi(ts_return_type = "Promise<Uint8Array>")]
 pub fn hash(data: Uint8Array) -> AsyncTask<Offload<Bytes>> {
+    let data = Input::from(data);
     offload(move || Ok(sha256_yielding(&data).into()))
 }
 

@@ -28,10 +28,12 @@
 mod bytes;
 #[cfg(feature = "crash-tests")]
 pub mod crash;
+mod input;
 mod offload;
 mod shared;
 
 pub use bytes::{Bytes, COPY_LIMIT_BYTES};
+pub use input::{Input, COPIED_AT_CALL_BYTES};
 pub use offload::{offload, Offload};
 pub use shared::{Live, Shared};
 
