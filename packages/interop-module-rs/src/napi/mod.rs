@@ -1,8 +1,9 @@
 //! napi-rs helpers (feature `napi`): exports that cannot panic into Node, work offloaded to libuv's
-//! pool, byte results that never block the event loop on a copy, and a cancel token for JavaScript.
+//! pool, inputs taken as the contract takes them, byte results that never block the event loop on a
+//! copy, and a cancel token for JavaScript.
 //!
 //! ```ignore
-//! use interop_module::napi::{offload, sync, Bytes, Offload};
+//! use interop_module::napi::{offload, sync, Bytes, Input, Offload};
 //! use napi::bindgen_prelude::{AsyncTask, Uint8Array};
 //! use napi_derive::napi;
 //!
@@ -15,6 +16,7 @@
 //!
 //! #[napi(ts_return_type = "Promise<Uint8Array>")]
 //! pub fn derive_key(password: Uint8Array, cancel_token: &CancelToken) -> AsyncTask<Offload<Bytes>> {
+//!     let password = Input::from(password); // read on the pool: copied now, up to 1 MiB
 //!     let cancel = cancel_token.flag();
 //!     offload(move || Ok(slow_work(&password, &cancel)?.into()))
 //! }

@@ -31,8 +31,9 @@ export interface WorkerPool {
   /**
    * Runs `operation(runner, input, ...args)` on a worker, taking `input` as every call takes its bytes
    * (see large-input.ts): up to LIMITS.copiedAtCallBytes copied before this returns, and that copy
-   * moved to the worker from transferredFromBytes on; a larger input read a slice per event-loop turn and sent in slices, so this thread neither
-   * copies nor allocates it whole (a 64 MiB buffer here cost a full garbage collection per call).
+   * moved to the worker from transferredFromBytes on; a larger input read a slice per event-loop turn
+   * and sent in slices, so this thread neither copies nor allocates it whole (a 64 MiB buffer here cost
+   * a full garbage collection per call).
    */
   runOnInput(operation: string, input: Uint8Array, args: unknown[], cancel: AbortSignal): Promise<unknown>;
   /** Live workers (each terminated one is replaced only when work needs it). */
