@@ -64,7 +64,8 @@ impl Sha256Hasher {
 }
 
 /// PBKDF2-HMAC-SHA256 for a single 32-byte block (RFC 8018, dkLen = hLen), checking `cancel` every
-/// [`CHECKPOINT_ROUNDS`]. The key is wiped when dropped, and so is every intermediate value.
+/// [`CHECKPOINT_ROUNDS`]. The key is wiped when dropped; so are the HMAC states keyed with the password
+/// and the round block, also when cancelled (copies the compiler leaves on the stack are beyond reach).
 pub fn pbkdf2_sha256(
     password: &[u8],
     salt: &[u8],
@@ -77,7 +78,8 @@ pub fn pbkdf2_sha256(
             "iterations must be at least 1",
         ));
     }
-    // U1 = HMAC(password, salt || INT(1)): a salt of any length, so through the hmac crate.
+    // U1 = HMAC(password, salt || INT(1)): a salt of any length, so through the hmac crate. HMAC takes
+    // keys of any length, so new_from_slice cannot fail.
     let mut first = HmacSha256::new_from_slice(password)
         .map_err(|error| Error::new(ErrorCode::INTERNAL, error.to_string()))?;
     first.update(salt);
@@ -117,7 +119,7 @@ impl KeyedStates {
     fn new(password: &[u8]) -> Self {
         let mut key = Zeroizing::new([0u8; 64]);
         if password.len() > key.len() {
-            key[..32].copy_from_slice(&sha256(password));
+            key[..32].copy_from_slice(&*Zeroizing::new(sha256(password)));
         } else {
             key[..password.len()].copy_from_slice(password);
         }

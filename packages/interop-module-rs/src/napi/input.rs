@@ -1,6 +1,7 @@
 //! Bytes from JavaScript for work that runs after the export returns (on libuv's pool).
 
 use ::napi::bindgen_prelude::Uint8Array;
+use zeroize::Zeroizing;
 
 /// Inputs up to this many bytes are copied when the call is made: the runtime's
 /// `LIMITS.copiedAtCallBytes` (test/crate.test.mjs holds them equal).
@@ -10,16 +11,17 @@ pub const COPIED_AT_CALL_BYTES: usize = 1024 * 1024;
 /// [`COPIED_AT_CALL_BYTES`] copied at once, on the JavaScript thread, so the caller may reuse its buffer
 /// as soon as the call returns; a larger one read in place, and it must not change until the call
 /// settles. Copied here rather than in JavaScript, where `new Uint8Array(bytes)` of 1 MiB cost about
-/// 270 µs of the event loop against 80 µs for this copy.
+/// 270 µs of the event loop against 80 µs for this copy. The copy may hold a secret (a password, a key),
+/// so it is wiped when dropped, on the pool thread that ran the call.
 pub enum Input {
-    Copied(Vec<u8>),
+    Copied(Zeroizing<Vec<u8>>),
     InPlace(Uint8Array),
 }
 
 impl From<Uint8Array> for Input {
     fn from(bytes: Uint8Array) -> Self {
         if bytes.len() <= COPIED_AT_CALL_BYTES {
-            Input::Copied(bytes.to_vec())
+            Input::Copied(Zeroizing::new(bytes.to_vec()))
         } else {
             Input::InPlace(bytes)
         }

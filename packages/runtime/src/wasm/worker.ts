@@ -86,8 +86,8 @@ async function answer(call: WorkerCall, args: unknown[]): Promise<void> {
   } catch (error) {
     const { code, message } = toInteropError(error);
     port.post({ id: call.id, error: { code, message } });
-    // The fresh instance is made while the answer travels, not when the next call comes; should that
-    // fail, the next call makes it and hears why.
-    if (code === 'ERR_WASM_TRAP') ready?.then(({ runner }) => runner.prepare()).catch(() => {});
+    // After a trap, the fresh instance is made while the answer travels, not when the next call comes
+    // (a no-op when the instance lives on); should that fail, the next call makes it and hears why.
+    ready?.then(({ runner }) => runner.prepare()).catch(() => {});
   }
 }
