@@ -36,7 +36,7 @@ const line = (signature) => `// ${describeSignature(signature)}`;
 /** The crash-tests hook every added function calls first (interop_module::crash). @param {FunctionSignature} signature @param {string} indent */
 const panicHook = (signature, indent) => [
   `${indent}#[cfg(feature = "crash-tests")]`,
-  `${indent}interop_module::crash::panic_if_armed("${signature.name}");`,
+  ...rustCall(indent, 'interop_module::crash::panic_if_armed', [`"${signature.name}"`], ';'),
 ];
 
 /** How a body's argument is passed from a variable holding it. @param {Argument} arg */
@@ -77,6 +77,27 @@ const napiResults = { bytes: 'interop_module::napi::Bytes', string: 'String', u3
 const typeScriptResults = { bytes: 'Uint8Array', string: 'string', u32: 'number', f64: 'number', bool: 'boolean', void: 'void' };
 
 /**
+ * `#[napi_derive::napi(…)]` as rustfmt writes it: an argument a line once they take more than 70
+ * characters (attr_fn_like_width).
+ * @param {string[]} args
+ */
+function napiAttribute(args) {
+  const joined = args.join(', ');
+  return joined.length <= 70 ? [`#[napi_derive::napi(${joined})]`] : ['#[napi_derive::napi(', ...args.map((arg, at) => `    ${arg}${at < args.length - 1 ? ',' : ''}`), ')]'];
+}
+
+/**
+ * `let <name> = interop_module::napi::Input::from(<name>);` as rustfmt writes it: past 100 characters
+ * the call goes on the next line, and its argument on one of its own past that.
+ * @param {string} name
+ */
+function takenInput(name) {
+  const call = 'interop_module::napi::Input::from';
+  const oneLine = `    let ${name} = ${call}(${name});`;
+  return oneLine.length <= 100 ? [oneLine] : [`    let ${name} =`, ...rustCall('        ', call, [name], ';')];
+}
+
+/**
  * The napi export in src/functions/mod.rs: offloaded, a cancellable task on libuv's pool (the
  * CancelToken lib.rs defines); sync, on the calling thread. Both under the panic guard.
  * @param {FunctionSignature} signature
@@ -93,7 +114,7 @@ export function napiBlock(signature) {
       : bodyCall(signature, cancel, '        ', '', '');
   const returnType = offload ? `napi::bindgen_prelude::AsyncTask<interop_module::napi::Offload<${result}>>` : `napi::Result<${result}>`;
   // The pool thread reads bytes after the export returns: Input copies them now, up to 1 MiB.
-  const taken = signature.args.filter((arg) => arg.type === 'bytes').map((arg) => `    let ${arg.rustName} = interop_module::napi::Input::from(${arg.rustName});`);
+  const taken = signature.args.filter((arg) => arg.type === 'bytes').flatMap((arg) => takenInput(arg.rustName));
   const body = offload
     ? [...taken, '    let cancel = cancel_token.flag();', '    interop_module::napi::offload(move || {', ...panicHook(signature, '        '), ...converted, '    })']
     : ['    interop_module::napi::sync(|| {', ...panicHook(signature, '        '), ...converted, '    })'];
@@ -104,7 +125,7 @@ export function napiBlock(signature) {
     offload
       ? `/// On libuv's pool under the panic guard; \`cancel_token.cancel()\` (abort, timeout) stops it at its next checkpoint.`
       : '/// On the calling thread under the panic guard.',
-    `#[napi_derive::napi(js_name = "${signature.name}", ts_return_type = "${offload ? `Promise<${tsResult}>` : tsResult}")]`,
+    ...napiAttribute([`js_name = "${signature.name}"`, `ts_return_type = "${offload ? `Promise<${tsResult}>` : tsResult}"`]),
     ...(params.length > 7 ? ['#[allow(clippy::too_many_arguments)]'] : []),
     ...rustSignature(`pub fn ${signature.rustName}`, params, ` -> ${returnType} {`),
     ...body,

@@ -37,14 +37,17 @@ export function packFieldsSync(fields: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
- * The fields as one body, taken as every call takes its bytes (the runtime's large-input.ts): a lone
- * field is passed on as it is, for the call to copy or read; a body up to LIMITS.copiedAtCallBytes is
- * packed at once; a larger one a slice per event-loop turn, reading the caller's buffers while the
- * call runs. Rejects with `cancel`'s reason once it fires.
+ * The fields as one body, taken as every call takes its bytes (the runtime's large-input.ts): up to
+ * LIMITS.copiedAtCallBytes packed (a lone field copied) before this returns, since the call that
+ * receives the body starts only once it is awaited, after the caller may have changed its buffers; a
+ * larger lone field passed on as it is, for the call to read; a larger body packed a slice per
+ * event-loop turn, reading the caller's buffers while the call runs. Rejects with `cancel`'s reason
+ * once it fires.
  */
 export async function packFields(fields: readonly Uint8Array[], cancel: AbortSignal): Promise<Uint8Array> {
   const total = fields.reduce((sum, field) => sum + field.byteLength, 0);
-  if (fields.length === 1 || total <= LIMITS.copiedAtCallBytes) return packFieldsSync(fields);
+  if (total <= LIMITS.copiedAtCallBytes) return fields.length === 1 ? new Uint8Array(fields[0]!) : packFieldsSync(fields);
+  if (fields.length === 1) return fields[0]!;
   const body = new Uint8Array(total);
   let at = 0;
   for (const field of fields) {

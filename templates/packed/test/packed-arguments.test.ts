@@ -22,10 +22,15 @@ describe('packed arguments (what interop_module::packed::Fields reads)', () => {
     expect([...body]).toEqual([0, 0, 0, 3, 0x68, 0xc3, 0xa9, 0, 0, 0, 7, 0xbf, 0xe0, 0, 0, 0, 0, 0, 0, 1, 9, 9]);
   });
 
-  it('passes a lone field on as it is, for the call to copy or read', async () => {
-    const data = randomData(2 * LIMITS.copiedAtCallBytes);
-    expect(packFieldsSync([data])).toBe(data);
-    expect(await packFields([data], new AbortController().signal)).toBe(data);
+  it('copies a lone field up to LIMITS.copiedAtCallBytes before it returns, and passes a larger one on as it is', async () => {
+    const small = randomData(LIMITS.copiedAtCallBytes);
+    const original = small.slice();
+    const packing = packFields([small], new AbortController().signal);
+    small.fill(0);
+    expect(await packing).toEqual(original);
+    const large = randomData(2 * LIMITS.copiedAtCallBytes);
+    expect(packFieldsSync([large])).toBe(large);
+    expect(await packFields([large], new AbortController().signal)).toBe(large);
   });
 
   it('packs a large body a slice at a time into the same bytes, and stops when cancelled', async () => {
